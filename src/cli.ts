@@ -1,0 +1,37 @@
+/** The `nps` command: parse, load settings, run. */
+import { runCommand } from './cli/commands.js';
+import { UsageError, parseCommand } from './cli/parse.js';
+import { USAGE } from './cli/usage.js';
+import { ConfigError, loadConfig } from './config.js';
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    (argv.length === 0 ? console.error : console.log)(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  try {
+    const command = parseCommand(argv);
+    const config = loadConfig();
+    return await runCommand(config, command, { out: (l) => console.log(l), err: (l) => console.error(l) });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,68 @@
+/** The queues a process adds jobs to, and the few ways it adds them. */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUE } from './names.js';
+
+/** Producer side of the three queues. */
+export interface Queues {
+  readonly prefix: string;
+  readonly campaigns: Queue;
+  readonly mail: Queue;
+  readonly results: Queue;
+  close(): Promise<void>;
+}
+
+/** Retry policy for sending: transient SMTP trouble heals in minutes, not seconds. */
+export interface SendRetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_SEND_RETRY: SendRetryPolicy = { attempts: 5, backoffMs: 30_000 };
+
+// Keep a bounded history so Redis does not grow with every job ever run.
+const KEEP: JobsOptions = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 5000 } };
+
+/** Opens the queues on one Redis connection under `prefix`. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const options = { connection, prefix, defaultJobOptions: KEEP };
+  const campaigns = new Queue(QUEUE.campaigns, options);
+  const mail = new Queue(QUEUE.mail, options);
+  const results = new Queue(QUEUE.results, options);
+  return {
+    prefix,
+    campaigns,
+    mail,
+    results,
+    async close() {
+      await Promise.all([campaigns.close(), mail.close(), results.close()]);
+    },
+  };
+}
+
+/** Starts a campaign now, or at `delayMs` from now. One job per campaign while it waits. */
+export async function enqueueLaunch(queues: Queues, campaignId: string, delayMs = 0): Promise<void> {
+  await queues.campaigns.add('launch', { campaignId }, { jobId: `launch-${campaignId}`, delay: Math.max(0, delayMs), attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
+}
+
+/** Adds one send job per delivery, in bulk; the job id stops a second launch from doubling them. */
+export async function enqueueSends(queues: Queues, deliveryIds: string[], retry: SendRetryPolicy = DEFAULT_SEND_RETRY): Promise<void> {
+  for (let i = 0; i < deliveryIds.length; i += 1000) {
+    await queues.mail.addBulk(
+      deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+        name: 'send-survey',
+        data: { deliveryId },
+        opts: { jobId: `send-${deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...KEEP },
+      })),
+    );
+  }
+}
+
+/**
+ * Asks for a campaign's results to be recomputed soon. Debounced: while one compute waits, more
+ * requests join it; while one runs, exactly one more is kept to run after it, so the last response
+ * is always counted.
+ */
+export async function enqueueResults(queues: Queues, campaignId: string, delayMs = 2_000): Promise<void> {
+  await queues.results.add('compute', { campaignId }, { delay: delayMs, deduplication: { id: `results-${campaignId}`, keepLastIfActive: true }, attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
+}

@@ -24,7 +24,7 @@ export interface TestSystem {
 }
 
 /** Starts database, queues, workers, web and SMTP sink. `workers: false` leaves sending to the test. */
-export async function startTestSystem(dialect: Dialect, options: { workers?: boolean; smtp?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(dialect: Dialect, options: { workers?: boolean; smtp?: boolean; smtpUrl?: string } = {}): Promise<TestSystem> {
   const database = await createTestDatabase(dialect);
   const sink = await startSmtpSink();
   const port = await freePort();
@@ -39,7 +39,7 @@ export async function startTestSystem(dialect: Dialect, options: { workers?: boo
     DATA_DIR: dataDir,
     MAIL_FROM: 'Client Success <success@agency.test>',
     COMPANY_NAME: 'Northwind Content',
-    ...(options.smtp === false ? {} : { SMTP_URL: sink.url }),
+    ...(options.smtp === false ? {} : { SMTP_URL: options.smtpUrl ?? sink.url }),
   };
   const runtime = new Runtime(loadConfig(env), () => {});
   const ctx = await runtime.context(true);

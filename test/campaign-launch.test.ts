@@ -1,0 +1,135 @@
+// Starting campaigns: the quarterly scheduler, launches that run twice, scheduled sends, SMTP trouble.
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaign, launchCampaign, launchQuarter, startCampaign } from '../src/app/campaigns.js';
+import { importClientFile } from '../src/app/import-clients.js';
+import { upsertQuarterlyScheduler } from '../jobs/scheduler.js';
+import { dialectsUnderTest } from './support/databases.js';
+import { freePort } from './support/free-port.js';
+import { eventually, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const count = async (system: TestSystem, table: 'campaigns' | 'deliveries', where?: [string, string]) => {
+  let q = system.ctx.db.kysely.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+  if (where) q = q.where(where[0] as never, '=', where[1] as never);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+};
+
+describe.each(dialectsUnderTest())('launching campaigns on %s', (dialect) => {
+  let system: TestSystem;
+  beforeAll(async () => {
+    system = await startTestSystem(dialect);
+    await importClientFile(system.ctx, await writeClientCsv(system.dataDir, 2, 2));
+    const selfServe = join(system.dataDir, 'self-serve.csv');
+    await writeFile(selfServe, 'account,email,segment\nSolo Ltd,solo@solo.test,self_serve\n');
+    await importClientFile(system.ctx, selfServe);
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('restarting the app never duplicates the quarterly schedule', async () => {
+    await upsertQuarterlyScheduler(system.ctx.queues, 'Europe/Berlin');
+    await upsertQuarterlyScheduler(system.ctx.queues, 'Europe/Berlin');
+    const schedulers = await system.ctx.queues.campaigns.getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ pattern: '0 0 1 1,4,7,10 *', tz: 'Europe/Berlin' });
+    // The next run is the next quarter's first midnight in Berlin.
+    expect(new Date(Number(schedulers[0].next)).getUTCDate()).toBeGreaterThanOrEqual(1);
+    await system.ctx.queues.campaigns.removeJobScheduler(schedulers[0].key);
+  });
+
+  it('the quarterly launch surveys managed clients once, even when it runs twice', async () => {
+    const quarterStart = { ...system.ctx, now: () => new Date('2026-10-01T00:00:03Z') };
+    const first = await launchQuarter(quarterStart);
+    const second = await launchQuarter(quarterStart);
+    expect(second.campaignId).toBe(first.campaignId);
+    expect(first.deliveries).toBe(4); // the self-serve client is left out
+    expect(await count(system, 'campaigns', ['schedule_key', 'quarterly-2026-Q4'])).toBe(1);
+    expect(await count(system, 'deliveries', ['campaign_id', first.campaignId])).toBe(4);
+    await system.sink.waitFor(4);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(system.sink.messages).toHaveLength(4);
+    expect(system.sink.messages.map((m) => String([m.to].flat()[0]?.text))).not.toContain('solo@solo.test');
+  });
+
+  it('a campaign launched again (a retried job) sends nobody a second email', async () => {
+    const before = system.sink.messages.length;
+    const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4', accountManagerEmail: 'am1@agency.test' });
+    await launchCampaign(system.ctx, campaign.id);
+    await launchCampaign(system.ctx, campaign.id);
+    await system.sink.waitFor(before + 2);
+    await new Promise((r) => setTimeout(r, 400));
+    // am1 manages account 1 only: its two contacts, once each.
+    expect(system.sink.messages.length - before).toBe(2);
+    await expect(startCampaign(system.ctx, campaign.id)).rejects.toThrow(/already/);
+  });
+
+  it('a campaign with a send time goes out at that time, not before', async () => {
+    const before = system.sink.messages.length;
+    const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4', sendAt: new Date(Date.now() + 1500) });
+    expect(campaign.status).toBe('scheduled');
+    await new Promise((r) => setTimeout(r, 700));
+    expect(system.sink.messages.length).toBe(before);
+    await system.sink.waitFor(before + 5, 10_000);
+  });
+});
+
+describe('when the mail server has trouble', () => {
+  let system: TestSystem;
+  let server: SMTPServer;
+  const rejections = new Map<string, number>();
+
+  beforeAll(async () => {
+    const port = await freePort();
+    // temp@ fails once with 451 (try later), bad@ always with 550 (no such user).
+    server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      disableReverseLookup: true,
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        const n = rejections.get(address.address) ?? 0;
+        rejections.set(address.address, n + 1);
+        if (address.address.startsWith('bad@')) return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
+        if (address.address.startsWith('temp@') && n === 0) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    system = await startTestSystem('sqlite', { smtpUrl: `smtp://127.0.0.1:${port}` });
+    const csv = join(system.dataDir, 'trouble.csv');
+    await writeFile(csv, 'account,email\nT,temp@t.test\nT,bad@t.test\n');
+    await importClientFile(system.ctx, csv);
+  });
+  afterAll(async () => {
+    await system?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('a temporary failure is retried and delivered; a refused address is marked failed and not retried', async () => {
+    const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4' });
+    await startCampaign(system.ctx, campaign.id);
+    const rows = await eventually('both deliveries to settle', async () => {
+      const r = await system.ctx.db.kysely
+        .selectFrom('deliveries as d')
+        .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+        .select(['c.email', 'd.status', 'd.attempts', 'd.last_error'])
+        .where('d.campaign_id', '=', campaign.id)
+        .orderBy('c.email')
+        .execute();
+      return r.length === 2 && r.every((d) => d.status === 'sent' || d.status === 'failed') ? r : undefined;
+    });
+    expect(rows[0]).toMatchObject({ email: 'bad@t.test', status: 'failed', attempts: 1 });
+    expect(rows[0].last_error).toMatch(/550|no such user/);
+    expect(rows[1]).toMatchObject({ email: 'temp@t.test', status: 'sent', attempts: 2 });
+    expect(rejections.get('bad@t.test')).toBe(1);
+    const status = await system.ctx.db.kysely.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow();
+    expect(status.status).toBe('sent');
+  });
+});

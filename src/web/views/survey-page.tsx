@@ -72,5 +72,9 @@ function recordScript(action: string, score: number): string {
     if (r.ok) show('ok', 'Thank you! Your score of ${score} is recorded. Tell us a little more below, if you like.');
     else return r.text().then(function () { show('bad', r.status === 410 ? 'This survey has closed.' : 'We could not record your score. Press \\u201cRecord my answer\\u201d to try again.'); });
   }).catch(function () { show('bad', 'We could not reach the server. Press \\u201cRecord my answer\\u201d to try again.'); });
+  // Picking another number is saved by the button, like the answers; say so instead of a stale "recorded".
+  document.getElementById('survey').addEventListener('change', function (e) {
+    if (e.target && e.target.name === 'score') show('info', 'Press \\u201cRecord my answer\\u201d to change your score to ' + e.target.value + '.');
+  });
 })();`;
 }

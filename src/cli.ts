@@ -1,5 +1,4 @@
 /** The `nps` command: parse, load settings, run. */
-import { runCommand } from './cli/commands.js';
 import { UsageError, parseCommand } from './cli/parse.js';
 import { USAGE } from './cli/usage.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -12,6 +11,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const command = parseCommand(argv);
     const config = loadConfig();
+    // Loaded after parsing, so --help and usage errors answer at once.
+    const { runCommand } = await import('./cli/commands.js');
     return await runCommand(config, command, { out: (l) => console.log(l), err: (l) => console.error(l) });
   } catch (error) {
     if (error instanceof UsageError) {

@@ -28,12 +28,13 @@ export interface NewCampaign {
 
 /** Creates a campaign; with `sendAt` it is scheduled and its launch job is queued for that moment. */
 export async function createCampaign(ctx: AppContext, input: NewCampaign, scheduleKey: string | null = null): Promise<Campaign> {
-  if (!parseQuarter(input.quarter)) throw new AppError('InvalidInput', `quarter "${input.quarter}" should look like 2026-Q4`);
+  const quarter = parseQuarter(input.quarter);
+  if (!quarter) throw new AppError('InvalidInput', `quarter "${input.quarter}" should look like 2026-Q4`);
   if (input.sendAt && Number.isNaN(input.sendAt.getTime())) throw new AppError('InvalidInput', 'the send time is not a valid date');
   const now = ctx.now();
   const campaign: Campaign = {
     id: newId(),
-    quarter: input.quarter,
+    quarter: formatQuarter(quarter),
     segment: input.segment ?? null,
     accountManagerEmail: input.accountManagerEmail?.toLowerCase() ?? null,
     status: input.sendAt ? 'scheduled' : 'draft',

@@ -8,6 +8,7 @@ import { listCampaignSummaries } from '../db/campaigns-repo.js';
 import { RESULT_GROUPS, type ResultGroup } from '../db/results-repo.js';
 import { SEGMENTS } from '../domain/client-import.js';
 import { interpretNps } from '../domain/nps.js';
+import { parseQuarter } from '../domain/quarter.js';
 import { AppError } from '../errors.js';
 import { resultsTable, table } from './format.js';
 import { ensureRedis } from './redis-server.js';
@@ -18,6 +19,11 @@ import { UsageError, type ParsedCommand } from './parse.js';
 export interface Output {
   out: (line: string) => void;
   err: (line: string) => void;
+}
+
+/** A quarter flag is checked before anything is opened: a typo is a usage error, not a connection attempt. */
+function requireQuarter(value: string): void {
+  if (!parseQuarter(value)) throw new UsageError(`--quarter "${value}" should look like 2026-Q4`);
 }
 
 /** Runs one parsed command; returns the exit code. */
@@ -45,6 +51,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         return report.problems.length > 0 ? 1 : 0;
       }
       case 'campaign create': {
+        requireQuarter(command.flags.quarter);
         const { quarter, segment, 'account-manager': manager, 'send-at': sendAt } = command.flags;
         if (segment !== undefined && !(SEGMENTS as readonly string[]).includes(segment)) throw new UsageError(`--segment must be ${SEGMENTS.join(' or ')}`);
         const sendDate = sendAt === undefined ? null : new Date(sendAt);
@@ -80,6 +87,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
       case 'results': {
         const by = (command.flags.by ?? 'all') as ResultGroup;
         if (!(RESULT_GROUPS as readonly string[]).includes(by)) throw new UsageError(`--by must be one of ${RESULT_GROUPS.filter((g) => g !== 'all').join(', ')}`);
+        if (command.flags.quarter !== undefined) requireQuarter(command.flags.quarter);
         if (command.flags.quarter && command.flags.campaign) throw new UsageError('give --quarter or --campaign, not both');
         const scope: ResultsScope = command.flags.campaign ? { campaignId: command.flags.campaign } : command.flags.quarter ? { quarter: command.flags.quarter } : {};
         const db = await runtime.database(true);

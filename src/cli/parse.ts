@@ -41,9 +41,34 @@ const SPECS: Record<CommandName, Spec> = {
   results: { args: 0, flags: ['quarter', 'campaign', 'by'], json: true },
 };
 
+const STRING_FLAGS = new Set(Object.values(SPECS).flatMap((spec) => spec.flags ?? []));
+// Ids are 22 characters of base64url and may start with "-": never an option.
+const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+
+/**
+ * Separates words from options before parseArgs sees them: `--flag value` becomes `--flag=value`
+ * (so a value starting with "-" is kept), and id-shaped words go after `--` as positionals.
+ */
+function normalize(argv: string[]): { words: string[]; options: string[] } {
+  const words: string[] = [];
+  const options: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === '--') {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    const flag = token.startsWith('--') ? token.slice(2) : null;
+    if (flag !== null && STRING_FLAGS.has(flag) && i + 1 < argv.length) options.push(`--${flag}=${argv[++i]}`);
+    else if (token.startsWith('-') && !ID_PATTERN.test(token)) options.push(token);
+    else words.push(token);
+  }
+  return { words, options };
+}
+
 /** Parses `argv` (without node and the script). */
 export function parseCommand(argv: string[]): ParsedCommand {
-  const words = argv.filter((a) => !a.startsWith('-'));
+  const { words, options: optionTokens } = normalize(argv);
   const two = `${words[0]} ${words[1]}` as CommandName;
   const name: CommandName | undefined = two in SPECS ? two : words[0] in SPECS ? (words[0] as CommandName) : undefined;
   if (!name) throw new UsageError(argv.length === 0 ? 'no command given' : `unknown command "${words.slice(0, 2).join(' ')}"`);
@@ -53,11 +78,11 @@ export function parseCommand(argv: string[]): ParsedCommand {
   if (spec.json) options.json = { type: 'boolean' };
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: optionTokens, options, allowPositionals: false, strict: true });
   } catch (error) {
     throw new UsageError(`${name}: ${(error as Error).message.replace(/\. To specify.*$/s, '')}`);
   }
-  const args = parsed.positionals.slice(name.split(' ').length);
+  const args = words.slice(name.split(' ').length);
   if (args.length !== spec.args) {
     throw new UsageError(spec.args === 0 ? `${name} takes no arguments, got: ${args.join(' ')}` : `${name} needs ${spec.argNames?.join(' ')}`);
   }

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 
 /** A new random id, 22 characters of base64url. */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  // Never starting with "-" or "_", so an id pasted into a command line is not read as an option.
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 /** The current time as the ISO string every table stores. */

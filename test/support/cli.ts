@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { parseDatabaseUrl } from '../../src/config.js';
-import { connectDatabase } from '../../src/db/connect.js';
+import { connectDatabase, type Db } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
 import { createTestDatabase, testRedisUrl, uniqueQueuePrefix, type Dialect, type TestDatabase } from './databases.js';
 import { TEST_SECRET } from './system.js';
 
@@ -76,6 +77,8 @@ export interface CliSandbox {
   run(args: string[], extraEnv?: Record<string, string>): Promise<CliRun>;
   /** Opens the sandbox's database in this process for a look, and closes it after. */
   query<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Opens it as the app does (migrated), for arranging data in-process without a CLI run. */
+  open<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -95,7 +98,12 @@ export async function createCliSandbox(dialect: Dialect): Promise<CliSandbox> {
     dataDir,
     env,
     run: (args, extraEnv = {}) => runCli(args, { ...env, ...extraEnv }),
-    query: (fn) => withDatabase(database.url, fn),
+    query: (fn) => withDatabase(database.url, (db) => fn(db.kysely)),
+    open: (fn) =>
+      withDatabase(database.url, async (db) => {
+        await migrateToLatest(db);
+        return fn(db);
+      }),
     async close() {
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
@@ -104,10 +112,10 @@ export async function createCliSandbox(dialect: Dialect): Promise<CliSandbox> {
 }
 
 /** Opens the database at `url` the way the app does, runs `fn`, closes it. */
-export async function withDatabase<T>(url: string, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
   const db = await connectDatabase(parseDatabaseUrl(url));
   try {
-    return await fn(db.kysely);
+    return await fn(db);
   } finally {
     await db.close();
   }

@@ -8,7 +8,10 @@ import { AppError } from '../src/errors.js';
 export function launchProcessor(ctx: AppContext) {
   return async (job: Job<{ campaignId?: string }>): Promise<LaunchOutcome> => {
     try {
-      if (job.name === 'launch-quarter') return await launchQuarter(ctx);
+      if (job.name === 'launch-quarter') {
+        // The time the scheduler meant, plus a minute: the worker's clock may be a moment behind.
+        return await launchQuarter(ctx, new Date(job.timestamp + (job.delay ?? 0) + 60_000));
+      }
       if (!job.data.campaignId) throw new UnrecoverableError('launch job without a campaignId');
       return await launchCampaign(ctx, job.data.campaignId);
     } catch (error) {

@@ -8,7 +8,7 @@ export function sendSurveyProcessor(ctx: AppContext & MailContext) {
   return async (job: Job<{ deliveryId: string }>): Promise<SendOutcome> => {
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     try {
-      return await sendSurvey(ctx, job.data.deliveryId, finalAttempt);
+      return await sendSurvey(ctx, job.data.deliveryId, job.id ?? `send-${job.data.deliveryId}`, finalAttempt);
     } catch (error) {
       if (error instanceof PermanentSendError) throw new UnrecoverableError(error.message);
       throw error;

@@ -2,7 +2,7 @@
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppContext } from '../src/app/context.js';
-import type { MailContext } from '../src/app/send-survey.js';
+import { settleFailedSend, type MailContext } from '../src/app/send-survey.js';
 import { QUEUE } from '../src/queue/names.js';
 import { computeResultsProcessor } from './compute-results.js';
 import { launchProcessor } from './launch-campaign.js';
@@ -41,6 +41,13 @@ export function startWorkers(
     });
     worker.on('error', (error) => log(`worker ${worker.name}: ${error.message}`));
   }
+  // A send job that will not run again (last attempt failed, or its worker died twice) leaves the
+  // delivery failed, not pending for ever: `campaign send ID` can then send it again.
+  workers[1].on('failed', (job, error) => {
+    const final = job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError' || /stalled/i.test(error.message));
+    if (!job || !final) return;
+    settleFailedSend(ctx, (job.data as { deliveryId: string }).deliveryId, error.message).catch((e: Error) => log(`worker mail: could not record the failure: ${e.message}`));
+  });
   workers[0].on('completed', (job, result: { deliveries?: number; queued?: number }) => {
     log(`campaign ${result?.deliveries !== undefined ? `launched: ${result.deliveries} recipients, ${result.queued} queued (job ${job.id})` : `job ${job.id} done`}`);
   });

@@ -41,9 +41,9 @@ describe.each(dialectsUnderTest())('launching campaigns on %s', (dialect) => {
   });
 
   it('the quarterly launch surveys managed clients once, even when it runs twice', async () => {
-    const quarterStart = { ...system.ctx, now: () => new Date('2026-10-01T00:00:03Z') };
-    const first = await launchQuarter(quarterStart);
-    const second = await launchQuarter(quarterStart);
+    const at = new Date('2026-10-01T00:00:00Z');
+    const first = await launchQuarter(system.ctx, at);
+    const second = await launchQuarter(system.ctx, at);
     expect(second.campaignId).toBe(first.campaignId);
     expect(first.deliveries).toBe(4); // the self-serve client is left out
     expect(await count(system, 'campaigns', ['schedule_key', 'quarterly-2026-Q4'])).toBe(1);
@@ -56,19 +56,29 @@ describe.each(dialectsUnderTest())('launching campaigns on %s', (dialect) => {
 
   it('a campaign launched again (a retried job) sends nobody a second email', async () => {
     const before = system.sink.messages.length;
-    const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4', accountManagerEmail: 'am1@agency.test' });
+    const campaign = await createCampaign(system.ctx, { quarter: '2027-Q1', accountManagerEmail: 'am1@agency.test' });
     await launchCampaign(system.ctx, campaign.id);
     await launchCampaign(system.ctx, campaign.id);
     await system.sink.waitFor(before + 2);
     await new Promise((r) => setTimeout(r, 400));
     // am1 manages account 1 only: its two contacts, once each.
     expect(system.sink.messages.length - before).toBe(2);
-    await expect(startCampaign(system.ctx, campaign.id)).rejects.toThrow(/already/);
+  });
+
+  it("nobody gets a second survey in one quarter, even from an account manager's own campaign", async () => {
+    const before = system.sink.messages.length;
+    const campaign = await createCampaign(system.ctx, { quarter: '2027-Q1' });
+    const outcome = await launchCampaign(system.ctx, campaign.id);
+    // 5 contacts; am1's two already had 2027-Q1's survey.
+    expect(outcome.deliveries).toBe(3);
+    await system.sink.waitFor(before + 3);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(system.sink.messages.length - before).toBe(3);
   });
 
   it('a campaign with a send time goes out at that time, not before', async () => {
     const before = system.sink.messages.length;
-    const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4', sendAt: new Date(Date.now() + 1500) });
+    const campaign = await createCampaign(system.ctx, { quarter: '2027-Q2', sendAt: new Date(Date.now() + 1500) });
     expect(campaign.status).toBe('scheduled');
     await new Promise((r) => setTimeout(r, 700));
     expect(system.sink.messages.length).toBe(before);
@@ -80,6 +90,7 @@ describe('when the mail server has trouble', () => {
   let system: TestSystem;
   let server: SMTPServer;
   const rejections = new Map<string, number>();
+  let relayBroken = true;
 
   beforeAll(async () => {
     const port = await freePort();
@@ -94,6 +105,7 @@ describe('when the mail server has trouble', () => {
         rejections.set(address.address, n + 1);
         if (address.address.startsWith('bad@')) return callback(Object.assign(new Error('no such user'), { responseCode: 550 }));
         if (address.address.startsWith('temp@') && n === 0) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
+        if (address.address.startsWith('flaky@') && relayBroken) return callback(Object.assign(new Error('relay not ready'), { responseCode: 451 }));
         callback();
       },
       onData(stream, _session, callback) {
@@ -104,7 +116,7 @@ describe('when the mail server has trouble', () => {
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     system = await startTestSystem('sqlite', { smtpUrl: `smtp://127.0.0.1:${port}` });
     const csv = join(system.dataDir, 'trouble.csv');
-    await writeFile(csv, 'account,email\nT,temp@t.test\nT,bad@t.test\n');
+    await writeFile(csv, 'account,email\nT,temp@t.test\nT,bad@t.test\nT,flaky@t.test\n');
     await importClientFile(system.ctx, csv);
   });
   afterAll(async () => {
@@ -123,13 +135,33 @@ describe('when the mail server has trouble', () => {
         .where('d.campaign_id', '=', campaign.id)
         .orderBy('c.email')
         .execute();
-      return r.length === 2 && r.every((d) => d.status === 'sent' || d.status === 'failed') ? r : undefined;
+      return r.length === 3 && r.every((d) => d.status === 'sent' || d.status === 'failed') ? r : undefined;
     });
     expect(rows[0]).toMatchObject({ email: 'bad@t.test', status: 'failed', attempts: 1 });
     expect(rows[0].last_error).toMatch(/550|no such user/);
-    expect(rows[1]).toMatchObject({ email: 'temp@t.test', status: 'sent', attempts: 2 });
+    expect(rows[1]).toMatchObject({ email: 'flaky@t.test', status: 'failed', attempts: 3 });
+    expect(rows[1].last_error).toMatch(/451|relay not ready/);
+    expect(rows[2]).toMatchObject({ email: 'temp@t.test', status: 'sent', attempts: 2 });
     expect(rejections.get('bad@t.test')).toBe(1);
     const status = await system.ctx.db.kysely.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow();
     expect(status.status).toBe('sent');
+
+    // The relay is fixed; sending the campaign again reaches the person the retries could not.
+    relayBroken = false;
+    const again = await startCampaign(system.ctx, campaign.id);
+    expect(again.resent).toBe(2);
+    const after = await eventually('the resend to settle', async () => {
+      const r = await system.ctx.db.kysely
+        .selectFrom('deliveries as d')
+        .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+        .select(['c.email', 'd.status'])
+        .where('d.campaign_id', '=', campaign.id)
+        .orderBy('c.email')
+        .execute();
+      return r.every((d) => d.status === 'sent' || d.status === 'failed') && r[1].status === 'sent' ? r : undefined;
+    });
+    expect(after.map((d) => d.status)).toEqual(['failed', 'sent', 'sent']);
+    // temp@ got exactly one message: it was not resent.
+    expect(rejections.get('temp@t.test')).toBe(2);
   });
 });

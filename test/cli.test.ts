@@ -184,7 +184,7 @@ describe.each(dialectsUnderTest())('nps on %s', (dialect) => {
     const staff = await sandbox.query((db) => db.selectFrom('staff').select(['email', 'name', 'role', 'password_hash']).execute());
     expect(staff.map(({ email, name, role }) => ({ email, name, role }))).toEqual([{ email: 'am@agency.test', name: 'Ann Manager', role: 'account_manager' }]);
     expect(staff[0].password_hash).not.toContain(password!);
-    expect(verifyPassword(password!, staff[0].password_hash), 'the printed password is the one that logs in').toBe(true);
+    expect(await verifyPassword(password!, staff[0].password_hash), 'the printed password is the one that logs in').toBe(true);
   });
 
   it('campaign create prints just an id; campaign list --json shows it as a draft; results --json has the contract fields, nps null before any answer', async () => {

@@ -92,6 +92,9 @@ describe.each(dialectsUnderTest())('survey links on %s', (dialect) => {
       [`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"score":' }],
       [`${base}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `score=5&reason=${'x'.repeat(5001)}` }],
       [`${base}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=55&reason=%E0%A4%A' }],
+      // PostgreSQL refuses NUL in text: it must be a 400 before it gets there.
+      [`${base}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=5&reason=a%00b' }],
+      [`${system.baseUrl}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: system.baseUrl }, body: 'email=a%00b%40x.test&password=x' }],
       [`${base}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `reason=${'y'.repeat(100_000)}` }],
       [`${base}/score`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="score"; filename="a.txt"\r\n\r\n5\r\n--x--\r\n' }],
       [`${system.baseUrl}/s/%E0%A4%A/5`, {}],

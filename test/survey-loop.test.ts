@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, startCampaign } from '../src/app/campaigns.js';
 import { importClientFile } from '../src/app/import-clients.js';
+import { queryResults } from '../src/app/results.js';
 import { readStoredResults } from '../src/db/results-repo.js';
 import { dialectsUnderTest } from './support/databases.js';
 import { eventually, scoreLinks, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
@@ -83,6 +84,16 @@ describe.each(dialectsUnderTest())('the quarterly survey loop on %s', (dialect) 
     expect(line).toMatchObject({ delivered: 30, responses: 25, promoters: 12, passives: 6, detractors: 7, nps: 20, responseRate: 83.3 });
     expect(line.marginOfError).toBeGreaterThan(0);
     expect(line.marginOfError).toBeLessThan(30);
+  });
+
+  it('results asked for at the same moment (a job and a person) both succeed and agree', async () => {
+    const [campaign] = await system.ctx.db.kysely.selectFrom('campaigns').select('id').execute();
+    const runs = await Promise.all(Array.from({ length: 6 }, () => queryResults(system.ctx, { campaignId: campaign.id }, 'account')));
+    for (const lines of runs) expect(lines).toEqual(runs[0]);
+    expect(runs[0]).toHaveLength(10);
+    expect(runs[0].reduce((sum, l) => sum + l.responses, 0)).toBe(25);
+    const stored = await readStoredResults(system.ctx.db.kysely, { kind: 'campaign', id: campaign.id }, 'account');
+    expect(stored.map((l) => l.label)).toEqual(runs[0].map((l) => l.label));
   });
 
   it('a person who clicks again changes their score: the latest answer wins', async () => {

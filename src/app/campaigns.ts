@@ -8,7 +8,7 @@ import {
   markCampaignSentIfDone,
   type Campaign,
 } from '../db/campaigns-repo.js';
-import { insertDeliveries, listUnsentDeliveryIds } from '../db/deliveries-repo.js';
+import { insertDeliveries, listPendingDeliveries, requeueFailedDeliveries } from '../db/deliveries-repo.js';
 import { isoNow, newId } from '../db/ids.js';
 import { exclusionFor, type Audience } from '../domain/eligibility.js';
 import { formatQuarter, parseQuarter, quarterOf } from '../domain/quarter.js';
@@ -55,16 +55,33 @@ export async function createCampaign(ctx: AppContext, input: NewCampaign, schedu
   return campaign;
 }
 
-/** Starts a draft or scheduled campaign now. */
-export async function startCampaign(ctx: AppContext, campaignId: string): Promise<Campaign> {
+/** What starting a campaign did: a first start, or a resend of the deliveries that failed. */
+export interface StartOutcome {
+  campaign: Campaign;
+  resent: number | null;
+}
+
+/**
+ * Starts a draft or scheduled campaign now. On a campaign already sending or sent it sends again
+ * to the deliveries that failed (after the mail server is fixed, say) and to any still waiting.
+ */
+export async function startCampaign(ctx: AppContext, campaignId: string): Promise<StartOutcome> {
   const campaign = await findCampaign(ctx.db.kysely, campaignId);
   if (!campaign) throw new AppError('CampaignNotFound', `no campaign with id ${campaignId}`);
-  if (campaign.status !== 'draft' && campaign.status !== 'scheduled') {
-    throw new AppError('CampaignAlreadyStarted', `campaign ${campaignId} is already ${campaign.status}`);
-  }
+  if (isClosed(campaign, ctx.now())) throw new AppError('SurveyClosed', `campaign ${campaignId} is closed`);
   if (campaign.status === 'scheduled') await ctx.queues.campaigns.remove(`launch-${campaignId}`).catch(() => 0);
-  await enqueueLaunch(ctx.queues, campaignId);
-  return campaign;
+  const resent = campaign.status === 'sending' || campaign.status === 'sent' ? await requeueFailedDeliveries(ctx.db.kysely, campaignId) : null;
+  try {
+    await enqueueLaunch(ctx.queues, campaignId);
+  } catch (error) {
+    throw new AppError('CampaignAlreadyStarted', `campaign ${campaignId} is being launched right now; try again in a minute (${(error as Error).message})`);
+  }
+  return { campaign, resent };
+}
+
+/** Closed by status or by its close date: no more sends, no more answers. */
+function isClosed(campaign: Campaign, now: Date): boolean {
+  return campaign.status === 'closed' || (campaign.closesAt !== null && campaign.closesAt <= isoNow(now));
 }
 
 /** What a launch did. */
@@ -81,13 +98,13 @@ export interface LaunchOutcome {
 export async function launchCampaign(ctx: AppContext, campaignId: string): Promise<LaunchOutcome> {
   const campaign = await findCampaign(ctx.db.kysely, campaignId);
   if (!campaign) throw new AppError('CampaignNotFound', `no campaign with id ${campaignId}`);
-  if (campaign.status === 'closed') throw new AppError('SurveyClosed', `campaign ${campaignId} is closed`);
   const now = ctx.now();
+  if (isClosed(campaign, now)) throw new AppError('SurveyClosed', `campaign ${campaignId} is closed`);
   const closesAt = new Date(now.getTime() + ctx.config.surveyOpenDays * 86_400_000);
   await markCampaignSending(ctx.db.kysely, campaignId, isoNow(now), isoNow(closesAt));
 
   const audience: Audience = { segment: campaign.segment, accountManagerEmail: campaign.accountManagerEmail };
-  const candidates = await listAudienceCandidates(ctx.db.kysely);
+  const candidates = await listAudienceCandidates(ctx.db.kysely, campaign.quarter, campaignId);
   const eligible = candidates.filter((c) => exclusionFor(c, audience) === null);
   const host = new URL(ctx.config.publicUrl).hostname || 'localhost';
   await ctx.db.kysely.transaction().execute((trx) =>
@@ -100,16 +117,20 @@ export async function launchCampaign(ctx: AppContext, campaignId: string): Promi
       isoNow(now),
     ),
   );
-  const unsent = await listUnsentDeliveryIds(ctx.db.kysely, campaignId);
-  await enqueueSends(ctx.queues, unsent, ctx.sendRetry);
+  const pending = await listPendingDeliveries(ctx.db.kysely, campaignId);
+  await enqueueSends(ctx.queues, pending, ctx.sendRetry);
   // A campaign whose audience is empty (or already fully sent) is done at once.
   await markCampaignSentIfDone(ctx.db.kysely, campaignId, isoNow(now));
-  return { campaignId, deliveries: eligible.length, queued: unsent.length };
+  return { campaignId, deliveries: eligible.length, queued: pending.length };
 }
 
-/** The quarterly scheduler's job: create this quarter's managed-services campaign once, and launch it. */
-export async function launchQuarter(ctx: AppContext): Promise<LaunchOutcome> {
-  const quarter = formatQuarter(quarterOf(ctx.now(), ctx.config.scheduleTimeZone));
+/**
+ * The quarterly scheduler's job: create the quarter's managed-services campaign once, and launch it.
+ * `scheduledFor` is when the scheduler meant it to run (midnight of the quarter's first day), not the
+ * worker's clock, which may be a moment behind and name the quarter before.
+ */
+export async function launchQuarter(ctx: AppContext, scheduledFor: Date): Promise<LaunchOutcome> {
+  const quarter = formatQuarter(quarterOf(scheduledFor, ctx.config.scheduleTimeZone));
   const campaign = await createCampaign(ctx, { quarter, segment: 'managed', createdBy: 'scheduler' }, `quarterly-${quarter}`);
   return launchCampaign(ctx, campaign.id);
 }

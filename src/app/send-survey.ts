@@ -14,7 +14,18 @@ export interface MailContext {
   surveyTemplate: EmailTemplate;
 }
 
-export type SendOutcome = 'sent' | 'already_sent' | 'suppressed' | 'missing' | 'campaign_closed';
+export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'suppressed' | 'missing' | 'campaign_closed';
+
+/**
+ * Records a send job that ended without sending (its last attempt failed, or its worker died
+ * twice), so the delivery shows as failed and can be resent instead of waiting for ever.
+ */
+export async function settleFailedSend(ctx: Pick<AppContext, 'db' | 'now'>, deliveryId: string, reason: string): Promise<void> {
+  const delivery = await findDeliveryForSending(ctx.db.kysely, deliveryId);
+  if (!delivery) return;
+  await markDeliveryFailed(ctx.db.kysely, deliveryId, reason, true);
+  await markCampaignSentIfDone(ctx.db.kysely, delivery.campaignId, isoNow(ctx.now()));
+}
 
 /** A send that failed and should not be retried. */
 export class PermanentSendError extends Error {}
@@ -24,13 +35,15 @@ export class PermanentSendError extends Error {}
  * nothing; a transient failure is rethrown for the queue to retry, a permanent one as
  * PermanentSendError after marking the delivery failed.
  */
-export async function sendSurvey(ctx: AppContext & MailContext, deliveryId: string, finalAttempt: boolean): Promise<SendOutcome> {
+export async function sendSurvey(ctx: AppContext & MailContext, deliveryId: string, jobId: string, finalAttempt: boolean): Promise<SendOutcome> {
   const db = ctx.db.kysely;
   const delivery = await findDeliveryForSending(db, deliveryId);
   if (!delivery) return 'missing';
   if (delivery.status === 'sent' || delivery.status === 'suppressed') return 'already_sent';
-  if (delivery.campaignStatus === 'closed') {
+  if (delivery.campaignStatus === 'closed' || (delivery.closesAt !== null && delivery.closesAt <= isoNow(ctx.now()))) {
+    // Its links would already be dead.
     await markDeliverySuppressed(db, deliveryId, 'campaign closed before sending');
+    await markCampaignSentIfDone(db, delivery.campaignId, isoNow(ctx.now()));
     return 'campaign_closed';
   }
   if (delivery.unsubscribedAt || delivery.bouncedAt) {
@@ -38,7 +51,7 @@ export async function sendSurvey(ctx: AppContext & MailContext, deliveryId: stri
     await markCampaignSentIfDone(db, delivery.campaignId, isoNow(ctx.now()));
     return 'suppressed';
   }
-  if (!(await claimDelivery(db, deliveryId))) return 'already_sent';
+  if (!(await claimDelivery(db, deliveryId, jobId))) return 'in_progress';
 
   const closesAt = new Date(delivery.closesAt ?? ctx.now().getTime() + ctx.config.surveyOpenDays * 86_400_000);
   const links = surveyLinks(ctx.config.publicUrl, ctx.keyring, delivery.id, closesAt);

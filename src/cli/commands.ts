@@ -64,9 +64,9 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
       }
       case 'campaign send': {
         const ctx = await runtime.context(true);
-        await startCampaign(ctx, command.args[0]);
+        const { resent } = await startCampaign(ctx, command.args[0]);
         const workers = await ctx.queues.campaigns.getWorkersCount();
-        io.out(`campaign ${command.args[0]} is starting`);
+        io.out(resent === null ? `campaign ${command.args[0]} is starting` : `campaign ${command.args[0]} was already started; sending again to ${resent} failed and any waiting deliveries`);
         if (workers === 0) io.err('note: no worker is running; the emails go out once `npm start` or `nps worker` runs');
         return 0;
       }

@@ -96,14 +96,36 @@ export interface AudienceCandidate {
   accountManagerEmail: string | null;
   unsubscribedAt: string | null;
   bouncedAt: string | null;
+  surveyedThisQuarter: boolean;
 }
 
-/** Every contact with their account's segment and manager; eligibility is decided in the domain. */
-export async function listAudienceCandidates(db: Executor): Promise<AudienceCandidate[]> {
+/**
+ * Every contact with their account's segment and manager, and whether another campaign of the
+ * same quarter already emailed them; eligibility is decided in the domain.
+ */
+export async function listAudienceCandidates(db: Executor, quarter: string, campaignId: string): Promise<AudienceCandidate[]> {
   const rows = await db
     .selectFrom('contacts as c')
     .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['c.id', 'a.segment', 'a.account_manager_email', 'c.unsubscribed_at', 'c.bounced_at'])
+    .select((eb) => [
+      'c.id',
+      'a.segment',
+      'a.account_manager_email',
+      'c.unsubscribed_at',
+      'c.bounced_at',
+      eb
+        .exists(
+          eb
+            .selectFrom('deliveries as d')
+            .innerJoin('campaigns as k', 'k.id', 'd.campaign_id')
+            .select('d.id')
+            .whereRef('d.contact_id', '=', 'c.id')
+            .where('k.quarter', '=', quarter)
+            .where('k.id', '<>', campaignId)
+            .where('d.status', 'in', ['pending', 'sending', 'sent']),
+        )
+        .as('surveyed'),
+    ])
     .orderBy('c.email')
     .execute();
   return rows.map((r) => ({
@@ -112,6 +134,7 @@ export async function listAudienceCandidates(db: Executor): Promise<AudienceCand
     accountManagerEmail: r.account_manager_email,
     unsubscribedAt: r.unsubscribed_at,
     bouncedAt: r.bounced_at,
+    surveyedThisQuarter: Boolean(r.surveyed),
   }));
 }
 

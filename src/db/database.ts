@@ -64,6 +64,8 @@ export interface DeliveriesTable {
   status: DeliveryStatus;
   message_id: string;
   attempts: Generated<number>;
+  /** The send job holding (or last holding) the delivery; only it may take a `sending` one again. */
+  send_job: string | null;
   last_error: string | null;
   sent_at: string | null;
   reminded_at: string | null;

@@ -13,16 +13,21 @@ export async function insertDeliveries(
     const chunk = deliveries.slice(i, i + 500);
     await db
       .insertInto('deliveries')
-      .values(chunk.map((d) => ({ id: d.id, campaign_id: d.campaignId, contact_id: d.contactId, status: 'pending' as const, message_id: d.messageId, last_error: null, sent_at: null, reminded_at: null, created_at: now })))
+      .values(chunk.map((d) => ({ id: d.id, campaign_id: d.campaignId, contact_id: d.contactId, status: 'pending' as const, message_id: d.messageId, send_job: null, last_error: null, sent_at: null, reminded_at: null, created_at: now })))
       .onConflict((oc) => oc.columns(['campaign_id', 'contact_id']).doNothing())
       .execute();
   }
 }
 
-/** Ids of the deliveries of a campaign still waiting to be sent. */
-export async function listUnsentDeliveryIds(db: Executor, campaignId: string): Promise<string[]> {
-  const rows = await db.selectFrom('deliveries').select('id').where('campaign_id', '=', campaignId).where('status', 'in', ['pending', 'sending']).orderBy('id').execute();
-  return rows.map((r) => r.id);
+/** The deliveries of a campaign waiting to be sent, with their attempt counts (part of the send job's id). */
+export async function listPendingDeliveries(db: Executor, campaignId: string): Promise<{ id: string; attempts: number }[]> {
+  return db.selectFrom('deliveries').select(['id', 'attempts']).where('campaign_id', '=', campaignId).where('status', '=', 'pending').orderBy('id').execute();
+}
+
+/** Puts a campaign's failed deliveries back in line for sending; returns how many. */
+export async function requeueFailedDeliveries(db: Executor, campaignId: string): Promise<number> {
+  const result = await db.updateTable('deliveries').set({ status: 'pending' }).where('campaign_id', '=', campaignId).where('status', '=', 'failed').executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Everything the survey email needs about one delivery. */
@@ -83,15 +88,16 @@ export async function findDeliveryForSending(db: Executor, id: string): Promise<
 }
 
 /**
- * Claims a delivery for sending and counts the attempt. A delivery left in `sending` by a crashed
- * worker is claimable again: the mail may go twice, with the same Message-ID, rather than never.
+ * Claims a delivery for one send job and counts the attempt. A delivery in `sending` can be taken
+ * again only by the job that holds it (BullMQ re-runs a job whose worker died): the mail may then go
+ * twice, with the same Message-ID, rather than never. Another job (a second launch) cannot take it.
  */
-export async function claimDelivery(db: Executor, id: string): Promise<boolean> {
+export async function claimDelivery(db: Executor, id: string, jobId: string): Promise<boolean> {
   const result = await db
     .updateTable('deliveries')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'sending', send_job: jobId, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
-    .where('status', 'in', ['pending', 'sending', 'failed'])
+    .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('send_job', '=', jobId)])]))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -102,12 +108,13 @@ export async function markDeliverySent(db: Executor, id: string, contactId: stri
   await db.updateTable('contacts').set({ last_surveyed_at: now }).where('id', '=', contactId).execute();
 }
 
-/** Records why a send failed; `final` says no retry will follow. */
+/** Records why a send failed; `final` says no retry will follow. A sent delivery is left alone. */
 export async function markDeliveryFailed(db: Executor, id: string, error: string, final: boolean): Promise<void> {
   await db
     .updateTable('deliveries')
     .set({ status: final ? 'failed' : 'pending', last_error: error.slice(0, 1000) })
     .where('id', '=', id)
+    .where('status', 'in', ['pending', 'sending'])
     .execute();
 }
 

@@ -1,5 +1,6 @@
 /** Result figures: counted in SQL, summarized by the domain, stored for pages and reports. */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from './database.js';
 import { summarize, type NpsSummary, type ScoreCounts } from '../domain/nps.js';
 import type { Executor } from './executor.js';
 
@@ -38,7 +39,9 @@ export async function computeResults(db: Executor, campaignIds: string[], by: Re
   const responseGroup = groupColumns(by, sql<string>`r.channel`);
   const counted = await db
     .selectFrom('responses as r')
-    .innerJoin('accounts as a', 'a.id', 'r.account_id')
+    // By the contact's current account, as deliveries are below, so a moved contact counts once.
+    .innerJoin('contacts as c', 'c.id', 'r.contact_id')
+    .innerJoin('accounts as a', 'a.id', 'c.account_id')
     .select([
       responseGroup.key.as('key'),
       responseGroup.label.as('label'),
@@ -78,24 +81,24 @@ export async function computeResults(db: Executor, campaignIds: string[], by: Re
     .sort((x, y) => x.label.localeCompare(y.label));
 }
 
-/** Replaces the stored results of one scope and split with freshly computed lines. */
+/**
+ * Replaces the stored results of one scope and split with freshly computed lines, in one
+ * transaction: upserts (so two recomputes at once do not collide on the key) and drops groups
+ * that no longer exist. Readers never see the split half-written.
+ */
 export async function storeResults(
-  db: Executor,
+  db: Kysely<Database>,
   scope: { kind: 'campaign' | 'quarter'; id: string },
   by: ResultGroup,
   lines: ResultLine[],
   now: string,
 ): Promise<void> {
-  await db.deleteFrom('results').where('scope', '=', scope.kind).where('scope_id', '=', scope.id).where('group_by', '=', by).execute();
-  if (lines.length === 0) return;
-  await db
-    .insertInto('results')
-    .values(
-      lines.map((l) => ({
-        scope: scope.kind,
-        scope_id: scope.id,
-        group_by: by,
-        group_key: l.group,
+  await db.transaction().execute(async (trx) => {
+    let stale = trx.deleteFrom('results').where('scope', '=', scope.kind).where('scope_id', '=', scope.id).where('group_by', '=', by);
+    if (lines.length > 0) stale = stale.where('group_key', 'not in', lines.map((l) => l.group));
+    await stale.execute();
+    for (const l of lines) {
+      const figures = {
         group_label: l.label,
         delivered: l.delivered,
         responses: l.responses,
@@ -106,9 +109,14 @@ export async function storeResults(
         response_rate: l.responseRate,
         margin_of_error: l.marginOfError,
         computed_at: now,
-      })),
-    )
-    .execute();
+      };
+      await trx
+        .insertInto('results')
+        .values({ scope: scope.kind, scope_id: scope.id, group_by: by, group_key: l.group, ...figures })
+        .onConflict((oc) => oc.columns(['scope', 'scope_id', 'group_by', 'group_key']).doUpdateSet(figures))
+        .execute();
+    }
+  });
 }
 
 /** The stored results of a scope and split, with when they were computed. */

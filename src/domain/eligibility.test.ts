@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { exclusionFor, type Candidate } from './eligibility.js';
 
-const managed: Candidate = { segment: 'managed', accountManagerEmail: 'am@agency.test', unsubscribedAt: null, bouncedAt: null };
+const managed: Candidate = { segment: 'managed', accountManagerEmail: 'am@agency.test', unsubscribedAt: null, bouncedAt: null, surveyedThisQuarter: false };
 
 describe('who gets the survey', () => {
   it('a managed client of any manager gets the quarterly survey', () => {
@@ -16,5 +16,8 @@ describe('who gets the survey', () => {
   it('unsubscribed and bounced contacts are never emailed', () => {
     expect(exclusionFor({ ...managed, unsubscribedAt: '2026-01-01T00:00:00Z' }, { segment: null, accountManagerEmail: null })).toBe('unsubscribed');
     expect(exclusionFor({ ...managed, bouncedAt: '2026-01-01T00:00:00Z' }, { segment: null, accountManagerEmail: null })).toBe('bounced');
+  });
+  it('nobody is surveyed twice in one quarter, whoever started the second campaign', () => {
+    expect(exclusionFor({ ...managed, surveyedThisQuarter: true }, { segment: 'managed', accountManagerEmail: null })).toBe('surveyed_this_quarter');
   });
 });

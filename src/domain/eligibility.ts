@@ -12,10 +12,12 @@ export interface Candidate {
   accountManagerEmail: string | null;
   unsubscribedAt: string | null;
   bouncedAt: string | null;
+  /** Another campaign of the same quarter already emailed them. */
+  surveyedThisQuarter: boolean;
 }
 
 /** Why a contact is left out, or null when they get the survey. */
-export type Exclusion = 'other_segment' | 'other_account_manager' | 'unsubscribed' | 'bounced';
+export type Exclusion = 'other_segment' | 'other_account_manager' | 'unsubscribed' | 'bounced' | 'surveyed_this_quarter';
 
 /** Decides whether one contact gets this campaign's email. */
 export function exclusionFor(candidate: Candidate, audience: Audience): Exclusion | null {
@@ -23,5 +25,7 @@ export function exclusionFor(candidate: Candidate, audience: Audience): Exclusio
   if (audience.accountManagerEmail !== null && candidate.accountManagerEmail !== audience.accountManagerEmail) return 'other_account_manager';
   if (candidate.unsubscribedAt !== null) return 'unsubscribed';
   if (candidate.bouncedAt !== null) return 'bounced';
+  // Once a quarter: a manager's campaign and the scheduler's must not both email the same person.
+  if (candidate.surveyedThisQuarter) return 'surveyed_this_quarter';
   return null;
 }

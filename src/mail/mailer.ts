@@ -58,8 +58,12 @@ export function createSmtpMailer(url: string, poolSize: number): Mailer {
       try {
         await transport.sendMail(toNodemailer(message));
       } catch (error) {
-        const e = error as { message?: string; responseCode?: number; code?: string };
-        const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
+        const e = error as { message?: string; responseCode?: number; code?: string; command?: string };
+        // Only a refusal of this recipient or this message is permanent. A 5xx to AUTH or to the
+        // connection (a wrong password, a misconfigured relay) is the sender's problem: retry, so
+        // the mail goes out once it is fixed.
+        const refusedThisMessage = e.code === 'EENVELOPE' || /^(RCPT|DATA)/i.test(e.command ?? '');
+        const permanent = refusedThisMessage && typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
         throw new MailError(`SMTP: ${e.message ?? String(error)}`, permanent);
       }
     },

@@ -40,19 +40,27 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
 }
 
-/** Starts a campaign now, or at `delayMs` from now. One job per campaign while it waits. */
+/**
+ * Starts a campaign now, or at `delayMs` from now. One job per campaign while it waits; a finished
+ * or failed earlier launch job is removed first, so starting again (a resend) really runs again.
+ */
 export async function enqueueLaunch(queues: Queues, campaignId: string, delayMs = 0): Promise<void> {
+  const previous = await queues.campaigns.getJob(`launch-${campaignId}`);
+  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove();
   await queues.campaigns.add('launch', { campaignId }, { jobId: `launch-${campaignId}`, delay: Math.max(0, delayMs), attempts: 5, backoff: { type: 'exponential', delay: 5_000 } });
 }
 
-/** Adds one send job per delivery, in bulk; the job id stops a second launch from doubling them. */
-export async function enqueueSends(queues: Queues, deliveryIds: string[], retry: SendRetryPolicy = DEFAULT_SEND_RETRY): Promise<void> {
-  for (let i = 0; i < deliveryIds.length; i += 1000) {
+/**
+ * Adds one send job per delivery, in bulk. The job id names the delivery and its attempt count, so
+ * a second launch does not double a waiting job, while a resend after failures gets a fresh one.
+ */
+export async function enqueueSends(queues: Queues, deliveries: { id: string; attempts: number }[], retry: SendRetryPolicy = DEFAULT_SEND_RETRY): Promise<void> {
+  for (let i = 0; i < deliveries.length; i += 1000) {
     await queues.mail.addBulk(
-      deliveryIds.slice(i, i + 1000).map((deliveryId) => ({
+      deliveries.slice(i, i + 1000).map(({ id: deliveryId, attempts }) => ({
         name: 'send-survey',
         data: { deliveryId },
-        opts: { jobId: `send-${deliveryId}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...KEEP },
+        opts: { jobId: `send-${deliveryId}-${attempts}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...KEEP },
       })),
     );
   }

@@ -13,6 +13,8 @@ export async function readForm(c: Context): Promise<Record<string, string | unde
   const fields: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
     if (typeof value !== 'string') throw new AppError('InvalidInput', `The field “${name}” should be text.`);
+    // PostgreSQL refuses NUL in text; no person types one.
+    if (value.includes('\u0000')) throw new AppError('InvalidInput', `The field “${name}” contains a character that is not allowed.`);
     fields[name] = value;
   }
   return fields;

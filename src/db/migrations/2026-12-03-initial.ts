@@ -64,6 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'sending', 'sent', 'failed', 'suppressed')`))
     .addColumn('message_id', 'text', (c) => c.notNull().unique())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('send_job', 'text')
     .addColumn('last_error', 'text')
     .addColumn('sent_at', 'text')
     .addColumn('reminded_at', 'text')

@@ -51,7 +51,7 @@ export function adminRoutes(deps: WebDeps) {
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);
     const login = email ? await findStaffLogin(deps.db.kysely, email) : undefined;
-    const ok = verifyPassword(password, login?.passwordHash ?? DUMMY_HASH) && login !== undefined;
+    const ok = (await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH)) && login !== undefined;
     if (!ok) return page(c, <LoginPage error="That email and password do not match." next={next} email={email} />, 401);
     await startSession(c, deps, login.id);
     return c.redirect(next, 303);

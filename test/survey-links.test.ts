@@ -132,6 +132,27 @@ describe.each(dialectsUnderTest())('survey links on %s', (dialect) => {
     expect(system.sink.messages.slice(before).map((m) => String([m.to].flat()[0]?.text))).not.toContain(unsubscribed);
   });
 
+  it('after the survey closes, its links explain that and accept nothing', async () => {
+    const link = scoreLinks(mails[4]).get('7') as string;
+    const base = link.replace(/\/7$/, '');
+    const campaignId = (await system.ctx.db.kysely.selectFrom('campaigns').select('id').orderBy('created_at').executeTakeFirstOrThrow()).id;
+    const closesAt = (await system.ctx.db.kysely.selectFrom('campaigns').select('closes_at').where('id', '=', campaignId).executeTakeFirstOrThrow()).closes_at;
+    await system.ctx.db.kysely.updateTable('campaigns').set({ closes_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', campaignId).execute();
+    try {
+      const before = await responseCount();
+      const get = await fetch(link);
+      expect(get.status).toBe(410);
+      expect(await get.text()).toContain('This survey has closed');
+      const post = await fetch(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=7' });
+      expect(post.status).toBe(410);
+      const form = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=7&reason=late', redirect: 'manual' });
+      expect(form.status).toBe(410);
+      expect(await responseCount()).toBe(before);
+    } finally {
+      await system.ctx.db.kysely.updateTable('campaigns').set({ closes_at: closesAt }).where('id', '=', campaignId).execute();
+    }
+  });
+
   it('GET /healthz reports the database and Redis', async () => {
     const response = await fetch(`${system.baseUrl}/healthz`);
     expect(response.status).toBe(200);

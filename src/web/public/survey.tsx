@@ -1,11 +1,9 @@
 /** Survey links: GET shows the page (never records), POST records the score and the answers. */
 import { Hono, type Context } from 'hono';
 import type { SecureHeadersVariables } from 'hono/secure-headers';
-import { findResponseByDelivery, findSurveyState, insertLinkEvent, prepareRecordScore, saveFollowUp } from '../../db/responses-repo.js';
-import { isoNow } from '../../db/ids.js';
-import { verifyToken } from '../../domain/token.js';
+import { createSurveyResponder, type RequestEvidence } from '../../app/responses.js';
+import type { StoredResponse } from '../../db/responses-repo.js';
 import { AppError } from '../../errors.js';
-import { enqueueResults } from '../../queue/queues.js';
 import type { WebDeps } from '../deps.js';
 import { readForm } from '../form.js';
 import { page } from '../render.js';
@@ -20,54 +18,30 @@ function parseScore(value: unknown): number {
   throw new AppError('InvalidInput', 'The score must be a whole number from 0 to 10.');
 }
 
-function optionalAnswer(value: unknown, label: string): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new AppError('InvalidInput', `The answer to “${label}” is not text.`);
+function optionalAnswer(value: string | undefined, label: string): string | null {
+  if (value === undefined) return null;
   const text = value.replace(/\r\n/g, '\n').trim();
   if (text.length > MAX_ANSWER) throw new AppError('InvalidInput', `The answer to “${label}” is longer than ${MAX_ANSWER} characters.`);
   return text === '' ? null : text;
 }
 
+const evidence = (c: Context): RequestEvidence => ({ method: c.req.method, network: coarseNetwork(c), userAgent: userAgent(c) });
+
+const answersOf = (stored: StoredResponse | undefined) => ({ reason: stored?.reason ?? '', wentWell: stored?.wentWell ?? '', toImprove: stored?.toImprove ?? '' });
+
 /** The survey routes, mounted at /s. */
 export function surveyRoutes(deps: WebDeps) {
   const app = new Hono<{ Variables: SecureHeadersVariables }>();
-  // Prepared once per app: the score POST is the hot path (see bench/).
-  const recordScore = prepareRecordScore(deps.db);
-
-  const deliveryOf = (token: string) => {
-    const check = verifyToken(deps.keyring, 'respond', token, deps.now());
-    if (!check.ok) {
-      if (check.problem === 'expired') throw new AppError('ExpiredToken', 'This survey has closed. Thank you for your interest.');
-      throw new AppError('InvalidToken', 'This survey link is not valid. Please use the link from your email, complete and unchanged.');
-    }
-    return check.subject;
-  };
-
-  const openSurvey = async (deliveryId: string) => {
-    const state = await findSurveyState(deps.db.kysely, deliveryId);
-    if (!state) throw new AppError('InvalidToken', 'This survey link is not valid.');
-    const closed = state.campaignStatus === 'closed' || (state.closesAt !== null && state.closesAt <= isoNow(deps.now()));
-    if (closed) throw new AppError('SurveyClosed', 'This survey has closed. Thank you for your interest.');
-    return state;
-  };
-
-  const logEvent = (c: Context, deliveryId: string, score: number | null) =>
-    insertLinkEvent(deps.db.kysely, { deliveryId, method: c.req.method, score, at: isoNow(deps.now()), network: coarseNetwork(c), userAgent: userAgent(c) });
-
-  const requestResults = (campaignId: string) =>
-    enqueueResults(deps.queues, campaignId).catch((error: Error) => deps.log?.(`results: could not queue a recompute for ${campaignId}: ${error.message}`));
-
-  const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
+  // Built once per app: it holds the prepared statement of the score POST, the hot path (bench/).
+  const survey = createSurveyResponder(deps, deps.log);
 
   // A score link from the email. GET and HEAD (scanners, previews) only show the page.
   app.get('/:token/:score', async (c) => {
-    const deliveryId = deliveryOf(c.req.param('token'));
-    const score = parseScore(c.req.param('score'));
-    await openSurvey(deliveryId);
-    await logEvent(c, deliveryId, score);
-    const stored = await findResponseByDelivery(deps.db.kysely, deliveryId);
     const token = c.req.param('token');
-    noStore(c);
+    const deliveryId = await survey.open(token);
+    const score = parseScore(c.req.param('score'));
+    await survey.viewed(deliveryId, score, evidence(c));
+    c.header('Cache-Control', 'no-store');
     return page(
       c,
       <SurveyPage
@@ -76,7 +50,7 @@ export function surveyRoutes(deps: WebDeps) {
         company={deps.config.companyName}
         score={score}
         recordOnLoad={true}
-        answers={{ reason: stored?.reason ?? '', wentWell: stored?.wentWell ?? '', toImprove: stored?.toImprove ?? '' }}
+        answers={answersOf(await survey.stored(deliveryId))}
         notice={null}
         nonce={c.get('secureHeadersNonce')}
       />,
@@ -85,26 +59,21 @@ export function surveyRoutes(deps: WebDeps) {
 
   // The page records the clicked score with this POST, without a second action by the person.
   app.post('/:token/score', async (c) => {
-    const deliveryId = deliveryOf(c.req.param('token'));
-    const body = await readForm(c);
-    const score = parseScore(body.score);
-    const now = isoNow(deps.now());
-    const recorded = await recordScore(deliveryId, score, now);
-    if (!recorded) throw new AppError('SurveyClosed', 'This survey has closed. Thank you for your interest.');
-    await logEvent(c, deliveryId, score);
-    await requestResults(recorded.campaignId);
-    noStore(c);
+    // Token only: the score statement itself refuses a closed survey, one query on the hot path.
+    const deliveryId = survey.deliveryOf(c.req.param('token'));
+    const score = parseScore((await readForm(c)).score);
+    await survey.recordScore(deliveryId, score, evidence(c));
+    c.header('Cache-Control', 'no-store');
     return c.json({ ok: true, score });
   });
 
   // The follow-up page: the stored answer, editable until the survey closes.
   app.get('/:token', async (c) => {
-    const deliveryId = deliveryOf(c.req.param('token'));
-    await openSurvey(deliveryId);
-    const stored = await findResponseByDelivery(deps.db.kysely, deliveryId);
     const token = c.req.param('token');
+    const deliveryId = await survey.open(token);
+    const stored = await survey.stored(deliveryId);
     const saved = c.req.query('saved') === '1' && stored !== undefined;
-    noStore(c);
+    c.header('Cache-Control', 'no-store');
     return page(
       c,
       <SurveyPage
@@ -113,7 +82,7 @@ export function surveyRoutes(deps: WebDeps) {
         company={deps.config.companyName}
         score={stored?.score ?? null}
         recordOnLoad={false}
-        answers={{ reason: stored?.reason ?? '', wentWell: stored?.wentWell ?? '', toImprove: stored?.toImprove ?? '' }}
+        answers={answersOf(stored)}
         notice={saved ? { kind: 'ok', text: 'Thank you! Your answers are saved. You can change them here until the survey closes.' } : null}
         nonce={undefined}
       />,
@@ -123,21 +92,19 @@ export function surveyRoutes(deps: WebDeps) {
   // The form: score and answers together (also the no-JavaScript way to record the score).
   app.post('/:token', async (c) => {
     const token = c.req.param('token');
-    const deliveryId = deliveryOf(token);
-    const body = await readForm(c);
-    const score = parseScore(body.score);
-    const answers = {
-      reason: optionalAnswer(body.reason, 'What is the main reason for your score?'),
-      wentWell: optionalAnswer(body.went_well, 'What are we doing well?'),
-      toImprove: optionalAnswer(body.to_improve, 'What could we do better?'),
-    };
-    await openSurvey(deliveryId);
-    const now = isoNow(deps.now());
-    const recorded = await recordScore(deliveryId, score, now);
-    if (!recorded) throw new AppError('SurveyClosed', 'This survey has closed. Thank you for your interest.');
-    await saveFollowUp(deps.db.kysely, deliveryId, answers, now);
-    await logEvent(c, deliveryId, score);
-    await requestResults(recorded.campaignId);
+    const deliveryId = survey.deliveryOf(token);
+    const form = await readForm(c);
+    const score = parseScore(form.score);
+    await survey.saveForm(
+      deliveryId,
+      score,
+      {
+        reason: optionalAnswer(form.reason, 'What is the main reason for your score?'),
+        wentWell: optionalAnswer(form.went_well, 'What are we doing well?'),
+        toImprove: optionalAnswer(form.to_improve, 'What could we do better?'),
+      },
+      evidence(c),
+    );
     return c.redirect(`/s/${token}?saved=1`, 303);
   });
 

@@ -1,0 +1,94 @@
+/** Survey answers: open a link, record a score, save the follow-up, keep the evidence. */
+import { isoNow } from '../db/ids.js';
+import {
+  findResponseByDelivery,
+  findSurveyState,
+  insertLinkEvent,
+  prepareRecordScore,
+  saveFollowUp,
+  type FollowUpAnswers,
+  type StoredResponse,
+} from '../db/responses-repo.js';
+import { verifyToken } from '../domain/token.js';
+import { AppError } from '../errors.js';
+import { enqueueResults } from '../queue/queues.js';
+import type { AppContext } from './context.js';
+
+/** What a request on a survey link looked like (kept as scanner evidence). */
+export interface RequestEvidence {
+  method: string;
+  network: string | null;
+  userAgent: string | null;
+}
+
+/** The survey answer use cases, holding the prepared score statement of the hot path. */
+export interface SurveyResponder {
+  /** The delivery a respond token is for, from the token alone; throws InvalidToken or ExpiredToken. */
+  deliveryOf(token: string): string;
+  /** The same, after checking the delivery exists and its survey is open; also throws SurveyClosed. */
+  open(token: string): Promise<string>;
+  /** Logs a fetch of a score link (GET or HEAD): evidence only, never a score. */
+  viewed(deliveryId: string, score: number | null, evidence: RequestEvidence): Promise<void>;
+  /** Records or changes the score; the latest answer wins. Throws SurveyClosed for a closed or unknown delivery. */
+  recordScore(deliveryId: string, score: number, evidence: RequestEvidence): Promise<void>;
+  /** Records the score and the follow-up answers together (the form). */
+  saveForm(deliveryId: string, score: number, answers: FollowUpAnswers, evidence: RequestEvidence): Promise<void>;
+  /** The stored answer, if any. */
+  stored(deliveryId: string): Promise<StoredResponse | undefined>;
+}
+
+const CLOSED = 'This survey has closed. Thank you for your interest.';
+
+/** Builds the responder; call once per process (it prepares the score statement). */
+export function createSurveyResponder(ctx: AppContext, log: (line: string) => void = () => {}): SurveyResponder {
+  const upsertScore = prepareRecordScore(ctx.db);
+  const db = ctx.db.kysely;
+
+  const logEvent = (deliveryId: string, score: number | null, e: RequestEvidence) =>
+    insertLinkEvent(db, { deliveryId, method: e.method, score, at: isoNow(ctx.now()), network: e.network, userAgent: e.userAgent });
+
+  // The answer is stored already; a Redis hiccup must not turn it into an error page.
+  const requestResults = (campaignId: string) =>
+    enqueueResults(ctx.queues, campaignId).catch((error: Error) => log(`results: could not queue a recompute for ${campaignId}: ${error.message}`));
+
+  const record = async (deliveryId: string, score: number) => {
+    const recorded = await upsertScore(deliveryId, score, isoNow(ctx.now()));
+    if (!recorded) throw new AppError('SurveyClosed', CLOSED);
+    return recorded;
+  };
+
+  const deliveryOf = (token: string) => {
+    const check = verifyToken(ctx.keyring, 'respond', token, ctx.now());
+    if (!check.ok) {
+      if (check.problem === 'expired') throw new AppError('ExpiredToken', CLOSED);
+      throw new AppError('InvalidToken', 'This survey link is not valid. Please use the link from your email, complete and unchanged.');
+    }
+    return check.subject;
+  };
+
+  return {
+    deliveryOf,
+    async open(token) {
+      const deliveryId = deliveryOf(token);
+      const state = await findSurveyState(db, deliveryId);
+      if (!state) throw new AppError('InvalidToken', 'This survey link is not valid.');
+      if (state.campaignStatus === 'closed' || (state.closesAt !== null && state.closesAt <= isoNow(ctx.now()))) throw new AppError('SurveyClosed', CLOSED);
+      return deliveryId;
+    },
+    async viewed(deliveryId, score, evidence) {
+      await logEvent(deliveryId, score, evidence);
+    },
+    async recordScore(deliveryId, score, evidence) {
+      const recorded = await record(deliveryId, score);
+      await logEvent(deliveryId, score, evidence);
+      await requestResults(recorded.campaignId);
+    },
+    async saveForm(deliveryId, score, answers, evidence) {
+      const recorded = await record(deliveryId, score);
+      await saveFollowUp(db, deliveryId, answers, isoNow(ctx.now()));
+      await logEvent(deliveryId, score, evidence);
+      await requestResults(recorded.campaignId);
+    },
+    stored: (deliveryId) => findResponseByDelivery(db, deliveryId),
+  };
+}

@@ -1,8 +1,8 @@
 /** Survey answers: open a link, record a score, save the follow-up, keep the evidence. */
+import { findDeliveryDetails } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import {
   findResponseByDelivery,
-  findSurveyState,
   insertLinkEvent,
   prepareRecordScore,
   saveFollowUp,
@@ -70,7 +70,7 @@ export function createSurveyResponder(ctx: AppContext, log: (line: string) => vo
     deliveryOf,
     async open(token) {
       const deliveryId = deliveryOf(token);
-      const state = await findSurveyState(db, deliveryId);
+      const state = await findDeliveryDetails(db, deliveryId);
       if (!state) throw new AppError('InvalidToken', 'This survey link is not valid.');
       if (state.campaignStatus === 'closed' || (state.closesAt !== null && state.closesAt <= isoNow(ctx.now()))) throw new AppError('SurveyClosed', CLOSED);
       return deliveryId;

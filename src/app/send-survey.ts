@@ -1,6 +1,6 @@
 /** Sends one delivery's survey email: the work behind each send job. */
 import { markCampaignSentIfDone } from '../db/campaigns-repo.js';
-import { claimDelivery, findDeliveryForSending, markDeliveryFailed, markDeliverySent, markDeliverySuppressed } from '../db/deliveries-repo.js';
+import { claimDelivery, findDeliveryDetails, markDeliveryFailed, markDeliverySent, markDeliverySuppressed } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { renderSurveyMessage } from '../mail/survey-message.js';
@@ -21,7 +21,7 @@ export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'suppressed'
  * twice), so the delivery shows as failed and can be resent instead of waiting for ever.
  */
 export async function settleFailedSend(ctx: Pick<AppContext, 'db' | 'now'>, deliveryId: string, reason: string): Promise<void> {
-  const delivery = await findDeliveryForSending(ctx.db.kysely, deliveryId);
+  const delivery = await findDeliveryDetails(ctx.db.kysely, deliveryId);
   if (!delivery) return;
   await markDeliveryFailed(ctx.db.kysely, deliveryId, reason, true);
   await markCampaignSentIfDone(ctx.db.kysely, delivery.campaignId, isoNow(ctx.now()));
@@ -37,7 +37,7 @@ export class PermanentSendError extends Error {}
  */
 export async function sendSurvey(ctx: AppContext & MailContext, deliveryId: string, jobId: string, finalAttempt: boolean): Promise<SendOutcome> {
   const db = ctx.db.kysely;
-  const delivery = await findDeliveryForSending(db, deliveryId);
+  const delivery = await findDeliveryDetails(db, deliveryId);
   if (!delivery) return 'missing';
   if (delivery.status === 'sent' || delivery.status === 'suppressed') return 'already_sent';
   if (delivery.campaignStatus === 'closed' || (delivery.closesAt !== null && delivery.closesAt <= isoNow(ctx.now()))) {

@@ -30,8 +30,8 @@ export async function requeueFailedDeliveries(db: Executor, campaignId: string):
   return Number(result.numUpdatedRows);
 }
 
-/** Everything the survey email needs about one delivery. */
-export interface DeliveryForSending {
+/** One delivery with what the email and the survey pages need: contact, account, campaign, manager. */
+export interface DeliveryDetails {
   id: string;
   status: DeliveryStatus;
   messageId: string;
@@ -51,7 +51,7 @@ export interface DeliveryForSending {
 }
 
 /** Reads a delivery with its contact, account, campaign and account manager. */
-export async function findDeliveryForSending(db: Executor, id: string): Promise<DeliveryForSending | undefined> {
+export async function findDeliveryDetails(db: Executor, id: string): Promise<DeliveryDetails | undefined> {
   const row = await db
     .selectFrom('deliveries as d')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')

@@ -103,25 +103,3 @@ export async function insertLinkEvent(db: Executor, event: LinkEvent): Promise<v
     .values({ id: newId(), delivery_id: event.deliveryId, method: event.method, score: event.score, at: event.at, network: event.network, user_agent: event.userAgent?.slice(0, 500) ?? null })
     .execute();
 }
-
-/** The state a survey link is in: its campaign's status and close date, and the stored answer. */
-export interface SurveyState {
-  deliveryId: string;
-  campaignStatus: string;
-  closesAt: string | null;
-  contactName: string | null;
-  accountName: string;
-}
-
-/** Reads what the survey pages need about a delivery. */
-export async function findSurveyState(db: Executor, deliveryId: string): Promise<SurveyState | undefined> {
-  const row = await db
-    .selectFrom('deliveries as d')
-    .innerJoin('campaigns as k', 'k.id', 'd.campaign_id')
-    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
-    .innerJoin('accounts as a', 'a.id', 'c.account_id')
-    .select(['d.id', 'k.status', 'k.closes_at', 'c.name', 'a.name as account_name'])
-    .where('d.id', '=', deliveryId)
-    .executeTakeFirst();
-  return row && { deliveryId: row.id, campaignStatus: row.status, closesAt: row.closes_at, contactName: row.name, accountName: row.account_name };
-}

@@ -27,7 +27,23 @@ function optionalAnswer(value: string | undefined, label: string): string | null
 
 const evidence = (c: Context): RequestEvidence => ({ method: c.req.method, network: coarseNetwork(c), userAgent: userAgent(c) });
 
-const answersOf = (stored: StoredResponse | undefined) => ({ reason: stored?.reason ?? '', wentWell: stored?.wentWell ?? '', toImprove: stored?.toImprove ?? '' });
+/** The survey page for a token: `score` selected, the stored answers filled in. */
+function surveyPage(c: Context<{ Variables: SecureHeadersVariables }>, deps: WebDeps, token: string, view: { score: number | null; recordOnLoad: boolean; stored: StoredResponse | undefined; saved: boolean }) {
+  c.header('Cache-Control', 'no-store');
+  return page(
+    c,
+    <SurveyPage
+      formAction={`/s/${token}`}
+      scoreAction={`/s/${token}/score`}
+      company={deps.config.companyName}
+      score={view.score}
+      recordOnLoad={view.recordOnLoad}
+      answers={{ reason: view.stored?.reason ?? '', wentWell: view.stored?.wentWell ?? '', toImprove: view.stored?.toImprove ?? '' }}
+      notice={view.saved ? { kind: 'ok', text: 'Thank you! Your answers are saved. You can change them here until the survey closes.' } : null}
+      nonce={view.recordOnLoad ? c.get('secureHeadersNonce') : undefined}
+    />,
+  );
+}
 
 /** The survey routes, mounted at /s. */
 export function surveyRoutes(deps: WebDeps) {
@@ -41,20 +57,7 @@ export function surveyRoutes(deps: WebDeps) {
     const deliveryId = await survey.open(token);
     const score = parseScore(c.req.param('score'));
     await survey.viewed(deliveryId, score, evidence(c));
-    c.header('Cache-Control', 'no-store');
-    return page(
-      c,
-      <SurveyPage
-        formAction={`/s/${token}`}
-        scoreAction={`/s/${token}/score`}
-        company={deps.config.companyName}
-        score={score}
-        recordOnLoad={true}
-        answers={answersOf(await survey.stored(deliveryId))}
-        notice={null}
-        nonce={c.get('secureHeadersNonce')}
-      />,
-    );
+    return surveyPage(c, deps, token, { score, recordOnLoad: true, stored: await survey.stored(deliveryId), saved: false });
   });
 
   // The page records the clicked score with this POST, without a second action by the person.
@@ -72,21 +75,7 @@ export function surveyRoutes(deps: WebDeps) {
     const token = c.req.param('token');
     const deliveryId = await survey.open(token);
     const stored = await survey.stored(deliveryId);
-    const saved = c.req.query('saved') === '1' && stored !== undefined;
-    c.header('Cache-Control', 'no-store');
-    return page(
-      c,
-      <SurveyPage
-        formAction={`/s/${token}`}
-        scoreAction={`/s/${token}/score`}
-        company={deps.config.companyName}
-        score={stored?.score ?? null}
-        recordOnLoad={false}
-        answers={answersOf(stored)}
-        notice={saved ? { kind: 'ok', text: 'Thank you! Your answers are saved. You can change them here until the survey closes.' } : null}
-        nonce={undefined}
-      />,
-    );
+    return surveyPage(c, deps, token, { score: stored?.score ?? null, recordOnLoad: false, stored, saved: c.req.query('saved') === '1' && stored !== undefined });
   });
 
   // The form: score and answers together (also the no-JavaScript way to record the score).

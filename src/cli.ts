@@ -1,4 +1,5 @@
 /** The `nps` command: parse, load settings, run. */
+import { existsSync } from 'node:fs';
 import { UsageError, parseCommand } from './cli/parse.js';
 import { USAGE } from './cli/usage.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -10,6 +11,8 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const command = parseCommand(argv);
+    // Settings from ./.env, if there is one; variables already set in the environment win.
+    if (existsSync('.env')) process.loadEnvFile('.env');
     const config = loadConfig();
     // Loaded after parsing, so --help and usage errors answer at once.
     const { runCommand } = await import('./cli/commands.js');

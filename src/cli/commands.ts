@@ -100,18 +100,21 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         return 0;
       }
       case 'web': {
+        runtime.warnings(true);
         const ctx = await runtime.context(false);
         await runtime.web(ctx);
         await runtime.closeOnSignals();
         return 0;
       }
       case 'worker': {
+        runtime.warnings(true);
         const ctx = await runtime.context(false);
         await runtime.workers(ctx, true);
         await runtime.closeOnSignals();
         return 0;
       }
       case 'start': {
+        runtime.warnings(false);
         const localRedis = await ensureRedis(config.redisUrl, config.dataDir, io.err);
         if (localRedis) runtime.onClose(() => localRedis.stop());
         const ctx = await runtime.context(true);

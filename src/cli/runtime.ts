@@ -100,6 +100,16 @@ export class Runtime {
     return server;
   }
 
+  /** Warnings about settings that work on one machine but not in production. */
+  warnings(split: boolean): void {
+    if (split && !this.config.secretKeys) {
+      this.say('warning: SECRET_KEYS is not set; links are signed with the key in DATA_DIR/secret-keys, which only this machine has. Set the same SECRET_KEYS on every web and worker process.');
+    }
+    if (this.config.smtpUrl && !this.config.publicUrl.startsWith('https://')) {
+      this.say(`warning: PUBLIC_URL is ${this.config.publicUrl}; real emails need an https:// address (one-click unsubscribe requires HTTPS, and the links must work outside this machine).`);
+    }
+  }
+
   /** Starts the queue workers (and, with `schedule`, upserts the quarterly scheduler). */
   async workers(ctx: AppContext, schedule: boolean): Promise<Workers> {
     const surveyTemplate = await loadEmailTemplate('survey');

@@ -46,7 +46,7 @@ export function startWorkers(
   workers[1].on('failed', (job, error) => {
     const final = job !== undefined && (job.attemptsMade >= (job.opts.attempts ?? 1) || error.name === 'UnrecoverableError' || /stalled/i.test(error.message));
     if (!job || !final) return;
-    settleFailedSend(ctx, (job.data as { deliveryId: string }).deliveryId, error.message).catch((e: Error) => log(`worker mail: could not record the failure: ${e.message}`));
+    settleFailedSend(ctx, (job.data as { deliveryId: string }).deliveryId, job.id ?? '', error.message).catch((e: Error) => log(`worker mail: could not record the failure: ${e.message}`));
   });
   workers[0].on('completed', (job, result: { deliveries?: number; queued?: number }) => {
     log(`campaign ${result?.deliveries !== undefined ? `launched: ${result.deliveries} recipients, ${result.queued} queued (job ${job.id})` : `job ${job.id} done`}`);

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launchCampaign, launchQuarter, startCampaign } from '../src/app/campaigns.js';
 import { importClientFile } from '../src/app/import-clients.js';
 import { upsertQuarterlyScheduler } from '../jobs/scheduler.js';
+import { requeueFailedDeliveries } from '../src/db/deliveries-repo.js';
+import { settleFailedSend } from '../src/app/send-survey.js';
 import { dialectsUnderTest } from './support/databases.js';
 import { freePort } from './support/free-port.js';
 import { eventually, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
@@ -161,7 +163,27 @@ describe('when the mail server has trouble', () => {
       return r.every((d) => d.status === 'sent' || d.status === 'failed') && r[1].status === 'sent' ? r : undefined;
     });
     expect(after.map((d) => d.status)).toEqual(['failed', 'sent', 'sent']);
+    const final = await eventually('the campaign to be sent again', async () => {
+      const row = await system.ctx.db.kysely.selectFrom('campaigns').select('status').where('id', '=', campaign.id).executeTakeFirstOrThrow();
+      return row.status === 'sent' ? row : undefined;
+    });
+    expect(final.status).toBe('sent');
     // temp@ got exactly one message: it was not resent.
     expect(rejections.get('temp@t.test')).toBe(2);
+  });
+
+  it("a failed job's late report cannot mark a delivery failed that was queued again since", async () => {
+    const bad = await system.ctx.db.kysely
+      .selectFrom('deliveries as d')
+      .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+      .select(['d.id', 'd.campaign_id', 'd.send_job', 'd.status'])
+      .where('c.email', '=', 'bad@t.test')
+      .executeTakeFirstOrThrow();
+    expect(bad.status).toBe('failed');
+    await requeueFailedDeliveries(system.ctx.db.kysely, bad.campaign_id);
+    await settleFailedSend(system.ctx, bad.id, bad.send_job as string, 'reported late');
+    const row = await system.ctx.db.kysely.selectFrom('deliveries').select(['status', 'last_error']).where('id', '=', bad.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+    expect(row.last_error).not.toBe('reported late');
   });
 });

@@ -5,6 +5,7 @@ import {
   findCampaignByScheduleKey,
   insertCampaign,
   markCampaignSending,
+  markCampaignResending,
   markCampaignSentIfDone,
   type Campaign,
 } from '../db/campaigns-repo.js';
@@ -63,7 +64,8 @@ export interface StartOutcome {
 
 /**
  * Starts a draft or scheduled campaign now. On a campaign already sending or sent it sends again
- * to the deliveries that failed (after the mail server is fixed, say) and to any still waiting.
+ * to the deliveries that failed (after the mail server is fixed, say), to any still waiting, and
+ * to eligible contacts added since.
  */
 export async function startCampaign(ctx: AppContext, campaignId: string): Promise<StartOutcome> {
   const campaign = await findCampaign(ctx.db.kysely, campaignId);
@@ -71,6 +73,7 @@ export async function startCampaign(ctx: AppContext, campaignId: string): Promis
   if (isClosed(campaign, ctx.now())) throw new AppError('SurveyClosed', `campaign ${campaignId} is closed`);
   if (campaign.status === 'scheduled') await ctx.queues.campaigns.remove(`launch-${campaignId}`).catch(() => 0);
   const resent = campaign.status === 'sending' || campaign.status === 'sent' ? await requeueFailedDeliveries(ctx.db.kysely, campaignId) : null;
+  if (resent) await markCampaignResending(ctx.db.kysely, campaignId);
   try {
     await enqueueLaunch(ctx.queues, campaignId);
   } catch (error) {

@@ -1,6 +1,6 @@
 /** Sends one delivery's survey email: the work behind each send job. */
 import { markCampaignSentIfDone } from '../db/campaigns-repo.js';
-import { claimDelivery, findDeliveryDetails, markDeliveryFailed, markDeliverySent, markDeliverySuppressed } from '../db/deliveries-repo.js';
+import { claimDelivery, findDeliveryDetails, markAbandonedDeliveryFailed, markDeliveryFailed, markDeliverySent, markDeliverySuppressed } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { renderSurveyMessage } from '../mail/survey-message.js';
@@ -20,11 +20,12 @@ export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'suppressed'
  * Records a send job that ended without sending (its last attempt failed, or its worker died
  * twice), so the delivery shows as failed and can be resent instead of waiting for ever.
  */
-export async function settleFailedSend(ctx: Pick<AppContext, 'db' | 'now'>, deliveryId: string, reason: string): Promise<void> {
+export async function settleFailedSend(ctx: Pick<AppContext, 'db' | 'now'>, deliveryId: string, jobId: string, reason: string): Promise<void> {
   const delivery = await findDeliveryDetails(ctx.db.kysely, deliveryId);
   if (!delivery) return;
-  await markDeliveryFailed(ctx.db.kysely, deliveryId, reason, true);
-  await markCampaignSentIfDone(ctx.db.kysely, delivery.campaignId, isoNow(ctx.now()));
+  if (await markAbandonedDeliveryFailed(ctx.db.kysely, deliveryId, jobId, reason)) {
+    await markCampaignSentIfDone(ctx.db.kysely, delivery.campaignId, isoNow(ctx.now()));
+  }
 }
 
 /** A send that failed and should not be retried. */

@@ -84,6 +84,11 @@ export async function markCampaignSending(db: Executor, id: string, now: string,
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Moves a sent campaign back to `sending` while failed deliveries are sent again. */
+export async function markCampaignResending(db: Executor, id: string): Promise<void> {
+  await db.updateTable('campaigns').set({ status: 'sending', finished_at: null }).where('id', '=', id).where('status', '=', 'sent').execute();
+}
+
 /** Marks a sending campaign `sent` once none of its deliveries is still waiting to go. */
 export async function markCampaignSentIfDone(db: Executor, id: string, now: string): Promise<boolean> {
   const result = await db

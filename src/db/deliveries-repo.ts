@@ -26,7 +26,8 @@ export async function listPendingDeliveries(db: Executor, campaignId: string): P
 
 /** Puts a campaign's failed deliveries back in line for sending; returns how many. */
 export async function requeueFailedDeliveries(db: Executor, campaignId: string): Promise<number> {
-  const result = await db.updateTable('deliveries').set({ status: 'pending' }).where('campaign_id', '=', campaignId).where('status', '=', 'failed').executeTakeFirst();
+  // send_job is cleared so a late failure report from the old job cannot touch the new attempt.
+  const result = await db.updateTable('deliveries').set({ status: 'pending', send_job: null }).where('campaign_id', '=', campaignId).where('status', '=', 'failed').executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -116,6 +117,21 @@ export async function markDeliveryFailed(db: Executor, id: string, error: string
     .where('id', '=', id)
     .where('status', 'in', ['pending', 'sending'])
     .execute();
+}
+
+/**
+ * Marks failed a delivery that `jobId` held (or that no job ever claimed) and left unsent. A delivery
+ * another job has taken since (a resend) is left alone.
+ */
+export async function markAbandonedDeliveryFailed(db: Executor, id: string, jobId: string, error: string): Promise<boolean> {
+  const result = await db
+    .updateTable('deliveries')
+    .set({ status: 'failed', last_error: error.slice(0, 1000) })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'sending'])
+    .where((eb) => eb.or([eb('send_job', '=', jobId), eb.and([eb('send_job', 'is', null), eb('attempts', '=', 0)])]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Marks a delivery that must not be sent (the contact unsubscribed or bounced since launch). */

@@ -1,11 +1,14 @@
 // `nps start`: the one-process system a newcomer runs, with its embedded defaults.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { cliEnv, REPO_ROOT } from './support/cli.js';
+import { cliEnv, REPO_ROOT, runCli } from './support/cli.js';
+import { createTestDatabase, dialectsUnderTest, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from './support/databases.js';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
+import { scoreLinks, TEST_SECRET } from './support/system.js';
 import { redisAnswers } from '../src/queue/connection.js';
 
 interface Running {
@@ -14,15 +17,15 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `tsx src/cli.ts start` and waits for its "is up" line. */
-async function start(env: Record<string, string>): Promise<Running> {
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', 'start'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `tsx src/cli.ts <command>` and waits until its output contains `ready`. */
+async function start(env: Record<string, string>, command = 'start', ready = 'is up'): Promise<Running> {
+  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['src/cli.ts', command], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (c: string) => (output += c));
   child.stderr?.setEncoding('utf8').on('data', (c: string) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 30_000;
-  while (!output.includes('is up')) {
+  while (!output.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`nps start did not come up:\n${output}`);
@@ -89,5 +92,63 @@ describe('npm start on embedded defaults', () => {
     expect(output).toContain(`PORT ${port} is in use`);
     // The Redis it started for itself is stopped again.
     expect(await redisAnswers(`redis://127.0.0.1:${redisPort}`, 500)).toBe(false);
+  });
+});
+
+describe.each(dialectsUnderTest().filter((d) => d === 'postgres'))('nps web and nps worker as separate processes on %s', (dialect) => {
+  let sink: SmtpSink;
+  let database: TestDatabase;
+  const running: Running[] = [];
+  const dataDirs: string[] = [];
+  afterAll(async () => {
+    for (const r of running) r.child.kill('SIGKILL');
+    await Promise.all(running.map((r) => r.exited));
+    await sink?.close();
+    await database?.drop();
+    for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the worker sends, the web process records the click, sharing only Redis and PostgreSQL', async () => {
+    sink = await startSmtpSink();
+    database = await createTestDatabase(dialect);
+    const port = await freePort();
+    const settings = {
+      DATABASE_URL: database.url,
+      REDIS_URL: testRedisUrl(),
+      QUEUE_PREFIX: uniqueQueuePrefix(),
+      SECRET_KEYS: TEST_SECRET,
+      SMTP_URL: sink.url,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    };
+    // Each process gets its own data folder: nothing may pass between them but Redis and PostgreSQL.
+    const envFor = async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'nps-split-'));
+      dataDirs.push(dir);
+      return cliEnv({ ...settings, DATA_DIR: dir });
+    };
+    const migrate = await runCli(['migrate'], await envFor());
+    expect(migrate.code).toBe(0);
+    running.push(await start(await envFor(), 'worker', 'worker: sending'));
+    running.push(await start(await envFor(), 'web', 'web: listening'));
+
+    const env = await envFor();
+    const csv = join(env.DATA_DIR, 'clients.csv');
+    await writeFile(csv, 'account,email,name\nSplit Co,ann@split.test,Ann\nSplit Co,bob@split.test,Bob\n');
+    expect((await runCli(['import', 'clients', csv], env)).code).toBe(0);
+    const created = await runCli(['campaign', 'create', '--quarter', '2026-Q4'], env);
+    const id = created.stdout.trim();
+    expect((await runCli(['campaign', 'send', id], env)).code).toBe(0);
+    const [mail] = await sink.waitFor(2);
+
+    const link = scoreLinks(mail).get('10') as string;
+    expect(link.startsWith(settings.PUBLIC_URL)).toBe(true);
+    const token = link.split('/s/')[1].split('/')[0];
+    const post = await fetch(`${settings.PUBLIC_URL}/s/${token}/score`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=10' });
+    expect(post.status).toBe(200);
+    const results = await runCli(['results', '--campaign', id, '--json'], env);
+    expect(JSON.parse(results.stdout)[0]).toMatchObject({ promoters: 1, responses: 1, delivered: 2, nps: 100, responseRate: 50 });
+    // SECRET_KEYS is set, so neither process warns about split-mode keys.
+    for (const r of running) expect(r.output()).not.toContain('SECRET_KEYS is not set');
   });
 });

@@ -68,7 +68,8 @@ describe('the outbox, when SMTP_URL is not set', () => {
     const view = await fetch(`${system.baseUrl}${href}`, { headers: { cookie } });
     expect(view.status).toBe(200);
     const html = await view.text();
-    expect(html).toContain('List-Unsubscribe');
+    expect(html).toMatch(new RegExp(`<th>List-Unsubscribe</th><td>&lt;${system.baseUrl}/u/[^<]+&gt;</td>`));
+    expect(html).toContain('<th>List-Unsubscribe-Post</th><td>List-Unsubscribe=One-Click</td>');
     expect(html).toContain('<iframe sandbox=""');
     expect(html).toContain('Not likely');
     const missing = await fetch(`${system.baseUrl}/admin/outbox/nothing-here.eml`, { headers: { cookie } });

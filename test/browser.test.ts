@@ -70,6 +70,8 @@ describe.skipIf(!chromiumPath && !process.env.CI)('the survey page in a real bro
     await expect(status.getAttribute('class')).resolves.toContain('ok');
     expect(await surveyPage.locator('input[name="score"][value="8"]').isChecked()).toBe(true);
     expect(await surveyPage.locator('input[name="score"]:checked').count()).toBe(1);
+    // The page's stylesheet applies whole (an escaped quote once dropped the font rule).
+    expect(await surveyPage.evaluate(() => getComputedStyle(document.body).fontFamily)).toContain('system-ui');
     await surveyPage.screenshot({ path: SCREENSHOT, fullPage: true });
 
     const rows = await responsesFor(system, mail);

@@ -21,6 +21,11 @@ export interface Output {
   err: (line: string) => void;
 }
 
+/** A caution when the margin of error is too wide for the verdict to mean much. */
+function readWithCare(line: { responses: number; marginOfError: number | null }): string {
+  return line.marginOfError !== null && line.marginOfError > 15 ? ` (from ${line.responses} answer(s), ±${line.marginOfError}: read with care)` : '';
+}
+
 /** A quarter flag is checked before anything is opened: a typo is a usage error, not a connection attempt. */
 function requireQuarter(value: string): void {
   if (!parseQuarter(value)) throw new UsageError(`--quarter "${value}" should look like 2026-Q4`);
@@ -59,7 +64,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         const ctx = await runtime.context(true);
         const campaign = await createCampaign(ctx, { quarter, segment: (segment as 'managed' | 'self_serve' | undefined) ?? null, accountManagerEmail: manager ?? null, sendAt: sendDate, createdBy: 'cli' });
         io.out(campaign.id);
-        io.err(campaign.status === 'scheduled' ? `campaign scheduled to send at ${campaign.sendAt}` : `campaign created as a draft; start it with: nps campaign send ${campaign.id}`);
+        io.err(campaign.status === 'scheduled' ? `campaign scheduled to send at ${campaign.sendAt}` : `campaign created as a draft; start it with: npm run nps -- campaign send ${campaign.id}`);
         return 0;
       }
       case 'campaign send': {
@@ -67,7 +72,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         const { resent } = await startCampaign(ctx, command.args[0]);
         const workers = await ctx.queues.campaigns.getWorkersCount();
         io.out(resent === null ? `campaign ${command.args[0]} is starting` : `campaign ${command.args[0]} was already started; sending again to ${resent} failed and any waiting deliveries`);
-        if (workers === 0) io.err('note: no worker is running; the emails go out once `npm start` or `nps worker` runs');
+        if (workers === 0) io.err('note: no worker is running; the emails go out once `npm start` (or `npm run nps -- worker`) runs');
         return 0;
       }
       case 'campaign list': {
@@ -76,7 +81,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         if (command.flags.json) {
           io.out(JSON.stringify(campaigns, null, 2));
         } else if (campaigns.length === 0) {
-          io.out('no campaigns yet; create one with: nps campaign create --quarter 2026-Q4');
+          io.out('no campaigns yet; create one with: npm run nps -- campaign create --quarter 2026-Q4');
         } else {
           io.out(table(['id', 'quarter', 'status', 'audience', 'sent', 'failed', 'responded', 'created'], campaigns.map((k) => [
             k.id, k.quarter, k.status, [k.segment ?? 'all', k.accountManagerEmail].filter(Boolean).join(' '), `${k.sent}/${k.deliveries}`, String(k.failed), String(k.responded), k.createdAt.slice(0, 16).replace('T', ' '),
@@ -95,7 +100,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
         if (command.flags.json) io.out(JSON.stringify(lines, null, 2));
         else {
           io.out(resultsTable(lines, by === 'all' ? 'scope' : by.replace('_', ' ')));
-          if (by === 'all' && lines[0]) io.out(`\n${interpretNps(lines[0].nps)}`);
+          if (by === 'all' && lines[0]) io.out(`\n${interpretNps(lines[0].nps)}${readWithCare(lines[0])}`);
         }
         return 0;
       }

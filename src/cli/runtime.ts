@@ -58,7 +58,7 @@ export class Runtime {
   /** Opens a Redis connection, naming REDIS_URL when nothing answers. */
   async redis(kind: 'producer' | 'worker'): Promise<Redis> {
     if (!(await redisAnswers(this.config.redisUrl, 3_000))) {
-      throw new Error(`REDIS_URL: nothing answers at ${redact(this.config.redisUrl)}. Start Redis (redis-server) or set REDIS_URL.`);
+      throw new Error(`REDIS_URL: nothing answers at ${redact(this.config.redisUrl)}. Is \`npm start\` running (it starts a local Redis)? Otherwise start redis-server or set REDIS_URL.`);
     }
     const connection = kind === 'worker' ? createWorkerConnection(this.config.redisUrl) : createProducerConnection(this.config.redisUrl);
     connection.on('error', (error) => this.say(`redis: ${error.message}`));
@@ -132,7 +132,10 @@ export class Runtime {
         if (closing) process.exit(1);
         closing = true;
         this.say(`${signal}: shutting down (waiting for running jobs)...`);
-        void this.close().then(done);
+        void this.close().then(() => {
+          this.say('stopped.');
+          done();
+        });
       };
       process.once('SIGINT', handler);
       process.once('SIGTERM', handler);

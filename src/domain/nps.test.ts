@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categorize, countScores, formatNps, isValidScore, summarize } from './nps.js';
+import { categorize, countScores, formatNps, interpretNps, isValidScore, summarize } from './nps.js';
 
 describe('NPS maths', () => {
   it('counts 9-10 as promoters, 7-8 as passives, 0-6 as detractors', () => {
@@ -52,5 +52,19 @@ describe('NPS maths', () => {
   it('response rate is responses over delivered, undefined when nothing was delivered', () => {
     expect(summarize(countScores([10]), 3).responseRate).toBe(33.3);
     expect(summarize({ promoters: 0, passives: 0, detractors: 0 }, 0).responseRate).toBeNull();
+  });
+});
+
+describe('what a score means', () => {
+  it('follows the thresholds shown next to a score', () => {
+    expect(interpretNps(null)).toBe('No responses yet');
+    expect(interpretNps(60)).toMatch(/buy more/);
+    expect(interpretNps(50)).toMatch(/^Good/);
+    expect(interpretNps(30)).toMatch(/stay/);
+    expect(interpretNps(20)).toMatch(/other guys/);
+    expect(interpretNps(10)).toMatch(/trying the competition/);
+    expect(interpretNps(-5)).toMatch(/^Critical/);
+    expect(formatNps(33.3)).toBe('+33.3');
+    expect(formatNps(-12)).toBe('-12');
   });
 });

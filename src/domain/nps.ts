@@ -86,7 +86,7 @@ export function interpretNps(nps: number | null): string {
   if (nps >= 30) return 'Solid: clients like this stay';
   if (nps >= 20) return 'At risk: clients like this take the other guys\u2019 call';
   if (nps >= 10) return 'Weak: clients like this are already trying the competition';
-  return 'Critical: clients like this are already trying the competition';
+  return 'Critical: more clients would warn others off than recommend you';
 }
 
 /** Formats a possibly-undefined NPS for people: "+33.3", "-12", or "n/a". */

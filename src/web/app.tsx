@@ -73,7 +73,7 @@ export function createApp(deps: WebDeps) {
     }
     if (error instanceof HTTPException) {
       const status = error.status;
-      const message = status === 403 ? 'This form was sent from another site, so it was refused.' : error.message || 'The request could not be handled.';
+      const message = status === 403 ? 'This form was refused: it came from another site, or without saying where it came from. Please use the form on this site.' : error.message || 'The request could not be handled.';
       return page(c, <MessagePage title={TITLES[status] ?? 'That did not work'} message={message} />, status);
     }
     log(`web: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 /** The admin: login, a campaign overview, and the outbox. The full admin comes later. */
 import { Hono } from 'hono';
+import type { ParsedMail } from 'mailparser';
 import { listCampaignSummaries } from '../../db/campaigns-repo.js';
 import { findStaffLogin } from '../../db/staff-repo.js';
 import { formatNps } from '../../domain/nps.js';
@@ -32,6 +33,12 @@ function LoginPage(props: { error?: string; next: string; email?: string }) {
       </form>
     </Layout>
   );
+}
+
+/** A header as sent, unfolded ("Name: value" split over lines joined again), without its name. */
+function headerValue(mail: ParsedMail, key: string): string {
+  const line = mail.headerLines.find((h) => h.key === key)?.line ?? '';
+  return line.replace(/\r?\n[ \t]+/g, ' ').replace(/^[^:]*:\s*/, '');
 }
 
 /** Only same-site paths under /admin may be a redirect target after login. */
@@ -114,7 +121,7 @@ export function adminRoutes(deps: WebDeps) {
           <tbody>
             {entries.map((e) => (
               <tr>
-                <td>{e.date}</td>
+                <td>{e.date.slice(0, 16).replace('T', ' ')} UTC</td>
                 <td>{e.to}</td>
                 <td><a href={`/admin/outbox/${e.file}`}>{e.subject || '(no subject)'}</a></td>
               </tr>
@@ -139,7 +146,8 @@ export function adminRoutes(deps: WebDeps) {
             <tr><th>To</th><td>{mail.to ? [mail.to].flat().map((a) => a.text).join(', ') : ''}</td></tr>
             <tr><th>Date</th><td>{mail.date?.toISOString()}</td></tr>
             <tr><th>Message-ID</th><td>{mail.messageId}</td></tr>
-            <tr><th>List-Unsubscribe</th><td>{String(mail.headers.get('list-unsubscribe') ? message.source.match(/^List-Unsubscribe: (.*)$/m)?.[1] ?? '' : '')}</td></tr>
+            <tr><th>List-Unsubscribe</th><td>{headerValue(mail, 'list-unsubscribe')}</td></tr>
+            <tr><th>List-Unsubscribe-Post</th><td>{headerValue(mail, 'list-unsubscribe-post')}</td></tr>
           </tbody>
         </table>
         <h2>HTML part</h2>

@@ -1,4 +1,5 @@
 /** The page frame every HTML page shares. */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 
 const STYLE = `
@@ -39,7 +40,8 @@ export function Layout(props: { title: string; children: Child; wide?: boolean; 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
-        <style>{STYLE}</style>
+        {/* raw: JSX would escape the quotes in font names and break the rule */}
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <main class={props.wide ? 'wide' : undefined}>

@@ -48,7 +48,8 @@ describe.each(dialectsUnderTest())('the quarterly survey loop on %s', (dialect) 
     await new Promise((r) => setTimeout(r, 300));
     expect(system.sink.messages).toHaveLength(30);
 
-    const byRecipient = [...messages].sort((a, b) => String(a.to && [a.to].flat()[0].text).localeCompare(String(b.to && [b.to].flat()[0].text)));
+    const address = (m: (typeof messages)[number]) => String([m.to].flat()[0]?.value[0]?.address);
+    const byRecipient = [...messages].sort((a, b) => (address(a) < address(b) ? -1 : 1));
     const messageIds = new Set<string>();
     for (const mail of byRecipient) {
       expect(mail.subject).toBe('How likely are you to recommend Northwind Content? (one click)');
@@ -84,6 +85,30 @@ describe.each(dialectsUnderTest())('the quarterly survey loop on %s', (dialect) 
     expect(line).toMatchObject({ delivered: 30, responses: 25, promoters: 12, passives: 6, detractors: 7, nps: 20, responseRate: 83.3 });
     expect(line.marginOfError).toBeGreaterThan(0);
     expect(line.marginOfError).toBeLessThan(30);
+  });
+
+  it('results split by account manager, segment and channel add up to the planned answers', async () => {
+    const [campaign] = await system.ctx.db.kysely.selectFrom('campaigns').select('id').execute();
+    const recipients = system.sink.messages.slice(0, 30).map((m) => String([m.to].flat()[0]?.value[0]?.address)).sort();
+    // writeClientCsv gives account N the manager am{N % 2}.
+    const expected = new Map<string, { promoters: number; passives: number; detractors: number; delivered: number }>();
+    recipients.forEach((address, i) => {
+      const manager = `am${Number(/@account(\d+)\./.exec(address)?.[1]) % 2}@agency.test`;
+      const line = expected.get(manager) ?? { promoters: 0, passives: 0, detractors: 0, delivered: 0 };
+      line.delivered++;
+      const score = PLAN[i];
+      if (score !== undefined) line[score >= 9 ? 'promoters' : score >= 7 ? 'passives' : 'detractors']++;
+      expected.set(manager, line);
+    });
+    const byManager = await queryResults(system.ctx, { campaignId: campaign.id }, 'account_manager');
+    expect(byManager.map((l) => l.label)).toEqual(['am0@agency.test', 'am1@agency.test']);
+    for (const line of byManager) expect(line).toMatchObject(expected.get(line.label)!);
+    const [segment] = await queryResults(system.ctx, { campaignId: campaign.id }, 'segment');
+    expect(segment).toMatchObject({ label: 'managed', responses: 25, delivered: 30, nps: 20 });
+    const [channel] = await queryResults(system.ctx, { campaignId: campaign.id }, 'channel');
+    expect(channel).toMatchObject({ label: 'email', responses: 25, delivered: 30, nps: 20 });
+    const [quarter] = await queryResults(system.ctx, { quarter: '2026-Q4' }, 'all');
+    expect(quarter).toMatchObject({ responses: 25, delivered: 30, nps: 20 });
   });
 
   it('results asked for at the same moment (a job and a person) both succeed and agree', async () => {

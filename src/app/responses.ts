@@ -3,7 +3,7 @@ import { findDeliveryDetails } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import {
   findResponseByDelivery,
-  insertLinkEvent,
+  prepareInsertLinkEvent,
   prepareRecordScore,
   saveFollowUp,
   type FollowUpAnswers,
@@ -42,14 +42,24 @@ const CLOSED = 'This survey has closed. Thank you for your interest.';
 /** Builds the responder; call once per process (it prepares the score statement). */
 export function createSurveyResponder(ctx: AppContext, log: (line: string) => void = () => {}): SurveyResponder {
   const upsertScore = prepareRecordScore(ctx.db);
+  const insertLinkEvent = prepareInsertLinkEvent(ctx.db);
   const db = ctx.db.kysely;
 
   const logEvent = (deliveryId: string, score: number | null, e: RequestEvidence) =>
-    insertLinkEvent(db, { deliveryId, method: e.method, score, at: isoNow(ctx.now()), network: e.network, userAgent: e.userAgent });
+    insertLinkEvent({ deliveryId, method: e.method, score, at: isoNow(ctx.now()), network: e.network, userAgent: e.userAgent });
 
+  // Asks for a recompute without making the visitor wait for Redis, and skips the request while
+  // one for the same campaign is still on its way: the job that one ensures has not started yet
+  // when it reaches Redis (or runs once more after the running one), so it counts this answer too.
   // The answer is stored already; a Redis hiccup must not turn it into an error page.
-  const requestResults = (campaignId: string) =>
-    enqueueResults(ctx.queues, campaignId).catch((error: Error) => log(`results: could not queue a recompute for ${campaignId}: ${error.message}`));
+  const inFlight = new Map<string, Promise<void>>();
+  const requestResults = (campaignId: string) => {
+    if (inFlight.has(campaignId)) return;
+    const request = enqueueResults(ctx.queues, campaignId)
+      .catch((error: Error) => log(`results: could not queue a recompute for ${campaignId}: ${error.message}`))
+      .finally(() => inFlight.delete(campaignId));
+    inFlight.set(campaignId, request);
+  };
 
   const record = async (deliveryId: string, score: number) => {
     const recorded = await upsertScore(deliveryId, score, isoNow(ctx.now()));
@@ -81,13 +91,13 @@ export function createSurveyResponder(ctx: AppContext, log: (line: string) => vo
     async recordScore(deliveryId, score, evidence) {
       const recorded = await record(deliveryId, score);
       await logEvent(deliveryId, score, evidence);
-      await requestResults(recorded.campaignId);
+      requestResults(recorded.campaignId);
     },
     async saveForm(deliveryId, score, answers, evidence) {
       const recorded = await record(deliveryId, score);
       await saveFollowUp(db, deliveryId, answers, isoNow(ctx.now()));
       await logEvent(deliveryId, score, evidence);
-      await requestResults(recorded.campaignId);
+      requestResults(recorded.campaignId);
     },
     stored: (deliveryId) => findResponseByDelivery(db, deliveryId),
   };

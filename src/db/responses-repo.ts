@@ -97,9 +97,15 @@ export interface LinkEvent {
 }
 
 /** Logs one request on a survey link. */
-export async function insertLinkEvent(db: Executor, event: LinkEvent): Promise<void> {
-  await db
-    .insertInto('link_events')
-    .values({ id: newId(), delivery_id: event.deliveryId, method: event.method, score: event.score, at: event.at, network: event.network, user_agent: event.userAgent?.slice(0, 500) ?? null })
-    .execute();
+export type InsertLinkEvent = (event: LinkEvent) => Promise<void>;
+
+/** Prepares the link-event insert once: every survey page view and score POST writes one. */
+export function prepareInsertLinkEvent(db: Db): InsertLinkEvent {
+  const statement = db.prepare<never>(
+    'insert_link_event',
+    'insert into link_events (id, delivery_id, method, score, at, network, user_agent) values (?, ?, ?, ?, ?, ?, ?)',
+  );
+  return async (e) => {
+    await statement([newId(), e.deliveryId, e.method, e.score, e.at, e.network, e.userAgent?.slice(0, 500) ?? null]);
+  };
 }

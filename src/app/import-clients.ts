@@ -15,7 +15,7 @@ export interface ImportReport extends ImportCounts {
 }
 
 /** Reads and imports a CSV file. A file that is not CSV at all changes nothing. */
-export async function importClientFile(ctx: Pick<AppContext, 'db' | 'now'>, path: string): Promise<ImportReport> {
+export async function importClientFile(ctx: Pick<AppContext, 'db' | 'now'>, path: string, onProgress?: (done: number, total: number) => void): Promise<ImportReport> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -33,6 +33,6 @@ export async function importClientFile(ctx: Pick<AppContext, 'db' | 'now'>, path
     if (error instanceof CsvFormatError) throw new AppError('InvalidInput', `${path} is not a usable client list: ${error.message}`);
     throw error;
   }
-  const counts = validated.rows.length > 0 ? await importClients(ctx.db.kysely, validated.rows, isoNow(ctx.now())) : { created: 0, updated: 0, accountsCreated: 0 };
+  const counts = validated.rows.length > 0 ? await importClients(ctx.db.kysely, validated.rows, isoNow(ctx.now()), (done) => onProgress?.(done, validated.rows.length)) : { created: 0, updated: 0, accountsCreated: 0 };
   return { ...counts, problems: validated.problems };
 }

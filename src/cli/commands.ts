@@ -50,7 +50,7 @@ export async function runCommand(config: Readonly<Config>, command: ParsedComman
       }
       case 'import clients': {
         const db = await runtime.database(true);
-        const report = await importClientFile({ db, now }, command.args[0]);
+        const report = await importClientFile({ db, now }, command.args[0], (done, total) => io.err(`importing: ${done} of ${total} rows...`));
         for (const p of report.problems) io.err(`${command.args[0]}:${p.line}: ${p.message}`);
         io.out(`imported ${report.created + report.updated} contact(s): ${report.created} new, ${report.updated} updated, ${report.accountsCreated} new account(s); ${report.problems.length} row(s) skipped`);
         return report.problems.length > 0 ? 1 : 0;

@@ -16,11 +16,12 @@ export interface ImportCounts {
  * Upserts contacts by email (and accounts by name) in one transaction, so a failure leaves the
  * list as it was. Empty cells keep the stored value rather than erasing it.
  */
-export async function importClients(db: Kysely<Database>, rows: ClientRow[], now: string): Promise<ImportCounts> {
+export async function importClients(db: Kysely<Database>, rows: ClientRow[], now: string, onProgress: (done: number) => void = () => {}): Promise<ImportCounts> {
   return db.transaction().execute(async (trx) => {
     const counts: ImportCounts = { created: 0, updated: 0, accountsCreated: 0 };
     const accountIds = new Map<string, string>();
-    for (const row of rows) {
+    for (const [index, row] of rows.entries()) {
+      if (index > 0 && index % 1000 === 0) onProgress(index);
       const accountId = await upsertAccount(trx, row, now, accountIds, counts);
 
       const existing = await trx.selectFrom('contacts').select(['id']).where('email', '=', row.email).executeTakeFirst();

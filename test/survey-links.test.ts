@@ -3,6 +3,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, startCampaign } from '../src/app/campaigns.js';
+import { queryResults } from '../src/app/results.js';
 import { importClientFile } from '../src/app/import-clients.js';
 import { keyringFromSecrets, signToken } from '../src/domain/token.js';
 import { dialectsUnderTest } from './support/databases.js';
@@ -130,6 +131,27 @@ describe.each(dialectsUnderTest())('survey links on %s', (dialect) => {
     expect(system.sink.messages.length).toBe(before + 5);
     const unsubscribed = String([mail.to].flat()[0]?.text);
     expect(system.sink.messages.slice(before).map((m) => String([m.to].flat()[0]?.text))).not.toContain(unsubscribed);
+  });
+
+  it("a scanner that runs the page's script on all eleven links leaves an answer the results leave out, until the person answers", async () => {
+    const links = scoreLinks(mails[5]);
+    const base = (links.get('0') as string).replace(/\/0$/, '');
+    const deliveryId = base.split('/s/')[1].split('.')[2];
+    for (const score of links.keys()) {
+      const post = await fetch(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Scanner/1.0' }, body: `score=${score}` });
+      expect(post.status).toBe(200);
+    }
+    const state = async () => (await system.ctx.db.kysely.selectFrom('responses').select(['state', 'score']).where('delivery_id', '=', deliveryId).executeTakeFirstOrThrow());
+    expect(await state()).toEqual({ state: 'suspected_bot', score: 10 });
+    const campaignId = (await system.ctx.db.kysely.selectFrom('deliveries').select('campaign_id').where('id', '=', deliveryId).executeTakeFirstOrThrow()).campaign_id;
+    const counted = async () => (await queryResults(system.ctx, { campaignId }, 'all'))[0].responses;
+    expect(await counted()).toBe(0);
+
+    // The person opens the page and sends the form: a person's action, counted again.
+    const form = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=6&reason=Slow+turnaround', redirect: 'manual' });
+    expect(form.status).toBe(303);
+    expect(await state()).toEqual({ state: 'confirmed', score: 6 });
+    expect(await counted()).toBe(1);
   });
 
   it('after the survey closes, its links explain that and accept nothing', async () => {

@@ -3,12 +3,15 @@ import { findDeliveryDetails } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import {
   findResponseByDelivery,
+  markResponseSuspected,
+  prepareCountRecentScores,
   prepareInsertLinkEvent,
   prepareRecordScore,
   saveFollowUp,
   type FollowUpAnswers,
   type StoredResponse,
 } from '../db/responses-repo.js';
+import { BURST_WINDOW_MS, isScoreBurst } from '../domain/scanner.js';
 import { verifyToken } from '../domain/token.js';
 import { AppError } from '../errors.js';
 import { enqueueResults } from '../queue/queues.js';
@@ -29,9 +32,13 @@ export interface SurveyResponder {
   open(token: string): Promise<string>;
   /** Logs a fetch of a score link (GET or HEAD): evidence only, never a score. */
   viewed(deliveryId: string, score: number | null, evidence: RequestEvidence): Promise<void>;
-  /** Records or changes the score; the latest answer wins. Throws SurveyClosed for a closed or unknown delivery. */
+  /**
+   * Records or changes the score; the latest answer wins. Several different scores within a minute
+   * (a scanner running the page on every link) leave the answer `suspected_bot`, out of the results,
+   * until a person's later action. Throws SurveyClosed for a closed or unknown delivery.
+   */
   recordScore(deliveryId: string, score: number, evidence: RequestEvidence): Promise<void>;
-  /** Records the score and the follow-up answers together (the form). */
+  /** Records the score and the follow-up answers together (the form): a person's action, so confirmed. */
   saveForm(deliveryId: string, score: number, answers: FollowUpAnswers, evidence: RequestEvidence): Promise<void>;
   /** The stored answer, if any. */
   stored(deliveryId: string): Promise<StoredResponse | undefined>;
@@ -43,6 +50,7 @@ const CLOSED = 'This survey has closed. Thank you for your interest.';
 export function createSurveyResponder(ctx: AppContext, log: (line: string) => void = () => {}): SurveyResponder {
   const upsertScore = prepareRecordScore(ctx.db);
   const insertLinkEvent = prepareInsertLinkEvent(ctx.db);
+  const countRecentScores = prepareCountRecentScores(ctx.db);
   const db = ctx.db.kysely;
 
   const logEvent = (deliveryId: string, score: number | null, e: RequestEvidence) =>
@@ -91,6 +99,10 @@ export function createSurveyResponder(ctx: AppContext, log: (line: string) => vo
     async recordScore(deliveryId, score, evidence) {
       const recorded = await record(deliveryId, score);
       await logEvent(deliveryId, score, evidence);
+      const now = ctx.now();
+      if (isScoreBurst(await countRecentScores(deliveryId, isoNow(new Date(now.getTime() - BURST_WINDOW_MS))))) {
+        await markResponseSuspected(db, deliveryId, isoNow(now));
+      }
       requestResults(recorded.campaignId);
     },
     async saveForm(deliveryId, score, answers, evidence) {

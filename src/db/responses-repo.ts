@@ -109,3 +109,20 @@ export function prepareInsertLinkEvent(db: Db): InsertLinkEvent {
     await statement([newId(), e.deliveryId, e.method, e.score, e.at, e.network, e.userAgent?.slice(0, 500) ?? null]);
   };
 }
+
+/** Counts the different scores POSTed for a delivery since a moment: the burst evidence. */
+export type CountRecentScores = (deliveryId: string, since: string) => Promise<number>;
+
+/** Prepares the burst count once (it runs on every score POST; link_events is indexed by delivery and time). */
+export function prepareCountRecentScores(db: Db): CountRecentScores {
+  const statement = db.prepare<{ n: number }>(
+    'count_recent_scores',
+    "select count(distinct score) as n from link_events where delivery_id = ? and method = 'POST' and at >= ? and score is not null",
+  );
+  return async (deliveryId, since) => Number((await statement([deliveryId, since]))[0]?.n ?? 0);
+}
+
+/** Marks the response to a delivery as a suspected scanner's, which results leave out. */
+export async function markResponseSuspected(db: Executor, deliveryId: string, now: string): Promise<void> {
+  await db.updateTable('responses').set({ state: 'suspected_bot', updated_at: now }).where('delivery_id', '=', deliveryId).execute();
+}

@@ -68,3 +68,4 @@ describe('what a score means', () => {
     expect(formatNps(-12)).toBe('-12');
   });
 });
+

@@ -49,7 +49,8 @@ export async function benchHttp(): Promise<BenchLine[]> {
     await k.insertInto('campaigns').values({ id: 'cmp', quarter: '2026-Q4', segment: null, account_manager_email: null, status: 'sent', send_at: null, closes_at: '2099-01-01T00:00:00.000Z', schedule_key: null, created_by: null, created_at: now, started_at: now, finished_at: null }).execute();
     const deliveries: string[] = [];
     await k.transaction().execute(async (trx) => {
-      for (let i = 0; i < 2_000; i++) {
+      // One POST per delivery, as in life: every request in the run below goes to a fresh one.
+      for (let i = 0; i < 12_000; i++) {
         const contact = newId();
         const delivery = newId();
         deliveries.push(delivery);

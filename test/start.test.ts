@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/free-port.js';
-import { cliEnv, REPO_ROOT, runCli } from './support/cli.js';
+import { cliEnv, REPO_ROOT, runCli, withDatabase } from './support/cli.js';
 import { createTestDatabase, dialectsUnderTest, testRedisUrl, uniqueQueuePrefix, type TestDatabase } from './support/databases.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
-import { scoreLinks, TEST_SECRET } from './support/system.js';
+import { eventually, scoreLinks, TEST_SECRET } from './support/system.js';
 import { redisAnswers } from '../src/queue/connection.js';
 
 interface Running {
@@ -140,6 +140,13 @@ describe.each(dialectsUnderTest().filter((d) => d === 'postgres'))('nps web and 
     const id = created.stdout.trim();
     expect((await runCli(['campaign', 'send', id], env)).code).toBe(0);
     const [mail] = await sink.waitFor(2);
+    // The worker records a send after the mail server accepted it: wait for both records.
+    await eventually('both deliveries recorded as sent', () =>
+      withDatabase(database.url, async (db) => {
+        const rows = await db.kysely.selectFrom('deliveries').select('status').execute();
+        return rows.length === 2 && rows.every((r) => r.status === 'sent');
+      }),
+    );
 
     const link = scoreLinks(mail).get('10') as string;
     expect(link.startsWith(settings.PUBLIC_URL)).toBe(true);

@@ -44,6 +44,11 @@ describe.each(dialectsUnderTest())('the quarterly survey loop on %s', (dialect) 
     const campaign = await createCampaign(system.ctx, { quarter: '2026-Q4', segment: 'managed' });
     await startCampaign(system.ctx, campaign.id);
     const messages = await system.sink.waitFor(30);
+    // The worker records each send after the mail server accepted it.
+    await eventually('all 30 deliveries recorded as sent', async () => {
+      const rows = await system.ctx.db.kysely.selectFrom('deliveries').select('status').where('campaign_id', '=', campaign.id).execute();
+      return rows.length === 30 && rows.every((r) => r.status === 'sent');
+    });
     // Nothing more arrives: one email per contact.
     await new Promise((r) => setTimeout(r, 300));
     expect(system.sink.messages).toHaveLength(30);

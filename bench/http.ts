@@ -73,7 +73,7 @@ export async function benchHttp(): Promise<BenchLine[]> {
     await queues.close();
     return [
       {
-        name: 'score POST through the whole app, in process (token, upsert, link event, results request to Redis)',
+        name: 'score POST through the whole app, in process (token, upsert, link event, burst check, results request to Redis)',
         value: `${formatNs(post)} (${Math.round(1e9 / post).toLocaleString('en')}/s on one core)`,
         baseline: `${formatNs(baseline)} (a bare Hono route parsing the same form)`,
         ratio: `${(post / baseline).toFixed(1)}x the bare route`,

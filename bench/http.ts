@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { surveyLinks } from '../src/app/links.js';
 import { loadConfig } from '../src/config.js';
-import { connectDatabase } from '../src/db/connect.js';
-import { isoNow, newId } from '../src/db/ids.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { keyringFromSecrets } from '../src/domain/token.js';
 import { createProducerConnection, redisAnswers } from '../src/queue/connection.js';
 import { createQueues } from '../src/queue/queues.js';
 import { createApp } from '../src/web/app.js';
 import { formatNs, nsPerOp, type BenchLine } from './measure.js';
+import { seedSentDeliveries } from './seed.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -37,27 +35,12 @@ export async function benchHttp(): Promise<BenchLine[]> {
   const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
   const secret = 'bench-secret-that-is-long-enough-000000000';
-  const db = await connectDatabase({ dialect: 'sqlite', path: join(dir, 'bench.db') });
   const connection = createProducerConnection(redisUrl);
   connection.on('error', () => {}); // the bench stops its Redis at the end
+  for (let i = 0; i < 50 && !(await redisAnswers(redisUrl, 200)); i++) await new Promise((r) => setTimeout(r, 100));
+  // One POST per delivery, as in life: every request in the run below goes to a fresh one.
+  const { db, deliveries } = await seedSentDeliveries(dir, 12_000);
   try {
-    for (let i = 0; i < 50 && !(await redisAnswers(redisUrl, 200)); i++) await new Promise((r) => setTimeout(r, 100));
-    await migrateToLatest(db);
-    const now = isoNow();
-    const k = db.kysely;
-    await k.insertInto('accounts').values({ id: 'acc', name: 'Bench Ltd', segment: 'managed', account_manager_email: null, created_at: now, updated_at: now }).execute();
-    await k.insertInto('campaigns').values({ id: 'cmp', quarter: '2026-Q4', segment: null, account_manager_email: null, status: 'sent', send_at: null, closes_at: '2099-01-01T00:00:00.000Z', schedule_key: null, created_by: null, created_at: now, started_at: now, finished_at: null }).execute();
-    const deliveries: string[] = [];
-    await k.transaction().execute(async (trx) => {
-      // One POST per delivery, as in life: every request in the run below goes to a fresh one.
-      for (let i = 0; i < 12_000; i++) {
-        const contact = newId();
-        const delivery = newId();
-        deliveries.push(delivery);
-        await trx.insertInto('contacts').values({ id: contact, account_id: 'acc', email: `p${i}@bench.test`, name: null, locale: null, time_zone: null, unsubscribed_at: null, bounced_at: null, last_surveyed_at: null, first_order_at: null, created_at: now, updated_at: now }).execute();
-        await trx.insertInto('deliveries').values({ id: delivery, campaign_id: 'cmp', contact_id: contact, status: 'sent', message_id: `<${delivery}@b>`, send_job: null, last_error: null, sent_at: now, reminded_at: null, created_at: now }).execute();
-      }
-    });
     const config = loadConfig({ SECRET_KEYS: secret, REDIS_URL: redisUrl, DATA_DIR: dir, QUEUE_PREFIX: 'bench' });
     const keyring = keyringFromSecrets([secret]);
     const queues = createQueues(connection, 'bench');

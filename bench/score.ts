@@ -3,31 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { connectDatabase } from '../src/db/connect.js';
 import { isoNow, newId } from '../src/db/ids.js';
-import { migrateToLatest } from '../src/db/migrate.js';
 import { prepareRecordScore } from '../src/db/responses-repo.js';
 import { formatNs, nsPerOp, type BenchLine } from './measure.js';
+import { seedSentDeliveries } from './seed.js';
 
 export async function benchScore(): Promise<BenchLine[]> {
   const dir = await mkdtemp(join(tmpdir(), 'nps-bench-'));
-  const db = await connectDatabase({ dialect: 'sqlite', path: join(dir, 'bench.db') });
+  const { db, deliveries } = await seedSentDeliveries(dir, 10_000);
   try {
-    await migrateToLatest(db);
-    const now = isoNow();
     const k = db.kysely;
-    await k.insertInto('accounts').values({ id: 'acc', name: 'Bench Ltd', segment: 'managed', account_manager_email: null, created_at: now, updated_at: now }).execute();
-    await k.insertInto('campaigns').values({ id: 'cmp', quarter: '2026-Q4', segment: null, account_manager_email: null, status: 'sent', send_at: null, closes_at: '2099-01-01T00:00:00.000Z', schedule_key: null, created_by: null, created_at: now, started_at: now, finished_at: null }).execute();
-    const deliveries: string[] = [];
-    await k.transaction().execute(async (trx) => {
-      for (let i = 0; i < 10_000; i++) {
-        const contact = newId();
-        const delivery = newId();
-        deliveries.push(delivery);
-        await trx.insertInto('contacts').values({ id: contact, account_id: 'acc', email: `p${i}@bench.test`, name: null, locale: null, time_zone: null, unsubscribed_at: null, bounced_at: null, last_surveyed_at: null, first_order_at: null, created_at: now, updated_at: now }).execute();
-        await trx.insertInto('deliveries').values({ id: delivery, campaign_id: 'cmp', contact_id: contact, status: 'sent', message_id: `<${delivery}@b>`, last_error: null, sent_at: now, reminded_at: null, created_at: now }).execute();
-      }
-    });
     const recordScore = prepareRecordScore(db);
     let i = 0;
     const prepared = await nsPerOp(() => recordScore(deliveries[i++ % deliveries.length], i % 11, isoNow()), 5_000);

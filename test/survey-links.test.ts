@@ -6,6 +6,10 @@ import { createCampaign, startCampaign } from '../src/app/campaigns.js';
 import { queryResults } from '../src/app/results.js';
 import { importClientFile } from '../src/app/import-clients.js';
 import { keyringFromSecrets, signToken } from '../src/domain/token.js';
+import { redisAnswers } from '../src/queue/connection.js';
+import { createApp } from '../src/web/app.js';
+import { connectDatabase } from '../src/db/connect.js';
+import { freePort } from './support/free-port.js';
 import { dialectsUnderTest } from './support/databases.js';
 import { scoreLinks, startTestSystem, TEST_SECRET, writeClientCsv, type TestSystem } from './support/system.js';
 
@@ -179,5 +183,26 @@ describe.each(dialectsUnderTest())('survey links on %s', (dialect) => {
     const response = await fetch(`${system.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
+    // With Redis gone, a load balancer sees 503 and which part is down.
+    const app = createApp({ ...system.ctx, outboxDir: system.dataDir, redisAnswers: () => redisAnswers('redis://127.0.0.1:1', 300) });
+    const degraded = await app.request('/healthz');
+    expect(degraded.status).toBe(503);
+    expect(await degraded.json()).toEqual({ status: 'degraded', database: 'ok', redis: 'down' });
+  });
+
+  it('with the database unreachable, a survey link answers 503 "try again", not an error', async () => {
+    const port = await freePort();
+    const down = await connectDatabase({ dialect: 'postgres', url: `postgres://nobody@127.0.0.1:${port}/nps` });
+    try {
+      const app = createApp({ ...system.ctx, db: down, outboxDir: system.dataDir, redisAnswers: async () => true, log: () => {} });
+      const token = signToken(keyringFromSecrets([TEST_SECRET]), 'respond', 'someDelivery', new Date(Date.now() + 86_400_000));
+      const response = await app.request(`/s/${token}/7`);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(await response.text()).toContain('try again in a minute');
+      expect((await app.request('/healthz')).status).toBe(503);
+    } finally {
+      await down.close();
+    }
   });
 });

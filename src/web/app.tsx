@@ -23,6 +23,14 @@ const TITLES: Record<number, string> = {
   503: 'Temporarily unavailable',
 };
 
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+
+/** True for errors that mean "the database cannot be reached now", not "this request is wrong". */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code) || /Connection terminated|timeout exceeded when trying to connect/i.test(String((error as Error)?.message));
+}
+
 /** The whole HTTP surface: survey links, unsubscribe, admin, health. */
 export function createApp(deps: WebDeps) {
   const log = deps.log ?? ((line: string) => console.error(line));
@@ -77,6 +85,11 @@ export function createApp(deps: WebDeps) {
       return page(c, <MessagePage title={TITLES[status] ?? 'That did not work'} message={message} />, status);
     }
     log(`web: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    // The database away (restarting, failing over, locked) is temporary: say so, and let clients retry.
+    if (isUnavailable(error)) {
+      c.header('Retry-After', '30');
+      return page(c, <MessagePage title={TITLES[503]} message="We cannot save or show answers right now. Please try again in a minute." />, 503);
+    }
     return page(c, <MessagePage title="Something went wrong" message="Something went wrong on our side. Please try again in a minute." />, 500);
   });
 

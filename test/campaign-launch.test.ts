@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign, launchCampaign, launchQuarter, startCampaign } from '../src/app/campaigns.js';
 import { importClientFile } from '../src/app/import-clients.js';
 import { upsertQuarterlyScheduler } from '../jobs/scheduler.js';
+import { scheduledTimeOf } from '../jobs/launch-campaign.js';
+import { formatQuarter, quarterOf } from '../src/domain/quarter.js';
 import { requeueFailedDeliveries } from '../src/db/deliveries-repo.js';
 import { settleFailedSend } from '../src/app/send-survey.js';
 import { dialectsUnderTest } from './support/databases.js';
@@ -76,6 +78,50 @@ describe.each(dialectsUnderTest())('launching campaigns on %s', (dialect) => {
     await system.sink.waitFor(before + 3);
     await new Promise((r) => setTimeout(r, 300));
     expect(system.sink.messages.length - before).toBe(3);
+  });
+
+  it('a resend never gives someone a second survey in a quarter another campaign has reached them in', async () => {
+    const first = await createCampaign(system.ctx, { quarter: '2027-Q4', accountManagerEmail: 'am0@agency.test' });
+    const before = system.sink.messages.length;
+    await startCampaign(system.ctx, first.id);
+    await system.sink.waitFor(before + 2);
+    await eventually('the first campaign to be sent', async () =>
+      (await system.ctx.db.kysely.selectFrom('campaigns').select('status').where('id', '=', first.id).executeTakeFirstOrThrow()).status === 'sent');
+    // Pretend both of its sends failed: a second campaign of the quarter then reaches the two people.
+    await system.ctx.db.kysely.updateTable('deliveries').set({ status: 'failed' }).where('campaign_id', '=', first.id).execute();
+    const second = await createCampaign(system.ctx, { quarter: '2027-Q4', accountManagerEmail: 'am0@agency.test' });
+    expect((await launchCampaign(system.ctx, second.id)).deliveries).toBe(2);
+    await system.sink.waitFor(before + 4);
+    await eventually('the second campaign to be sent', async () =>
+      (await system.ctx.db.kysely.selectFrom('campaigns').select('status').where('id', '=', second.id).executeTakeFirstOrThrow()).status === 'sent');
+    // Resending the first one now must not email them again.
+    expect((await startCampaign(system.ctx, first.id)).resent).toBe(2);
+    const rows = await eventually('the resend to settle', async () => {
+      const r = await system.ctx.db.kysely.selectFrom('deliveries').select(['status', 'last_error']).where('campaign_id', '=', first.id).execute();
+      return r.every((d) => d.status === 'suppressed') ? r : undefined;
+    });
+    expect(rows[0].last_error).toBe('surveyed this quarter by another campaign');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(system.sink.messages.length).toBe(before + 4);
+  });
+
+  it('a quarterly run launches the quarter the scheduler meant, not the one the job was created in', async () => {
+    // Created at the previous run (1 Oct), promoted with delay 0, meant for 1 Jan.
+    const job = { opts: { prevMillis: Date.UTC(2027, 0, 1) }, timestamp: Date.UTC(2026, 9, 1), processedOn: Date.UTC(2027, 0, 1) - 2000 };
+    expect(scheduledTimeOf(job as never).toISOString()).toBe('2027-01-01T00:01:00.000Z');
+    // And the worker path end to end: a scheduler that fires now creates this quarter's campaign.
+    await system.ctx.queues.campaigns.upsertJobScheduler('test-quarterly-now', { every: 60_000, immediately: true }, { name: 'launch-quarter', data: {} });
+    try {
+      const quarter = formatQuarter(quarterOf(new Date(), 'UTC'));
+      const launched = await eventually('the scheduled launch job to complete', async () => {
+        const done = await system.ctx.queues.campaigns.getCompleted();
+        return done.find((j) => j.name === 'launch-quarter')?.returnvalue as { campaignId: string } | undefined;
+      });
+      const campaign = await system.ctx.db.kysely.selectFrom('campaigns').select(['schedule_key', 'segment']).where('id', '=', launched.campaignId).executeTakeFirstOrThrow();
+      expect(campaign).toEqual({ schedule_key: `quarterly-${quarter}`, segment: 'managed' });
+    } finally {
+      await system.ctx.queues.campaigns.removeJobScheduler('test-quarterly-now');
+    }
   });
 
   it('a campaign with a send time goes out at that time, not before', async () => {
@@ -189,8 +235,12 @@ describe('when the mail server has trouble', () => {
     expect(bad.status).toBe('failed');
     await requeueFailedDeliveries(system.ctx.db.kysely, bad.campaign_id);
     await settleFailedSend(system.ctx, bad.id, bad.send_job as string, 'reported late');
-    const row = await system.ctx.db.kysely.selectFrom('deliveries').select(['status', 'last_error']).where('id', '=', bad.id).executeTakeFirstOrThrow();
+    const row = await system.ctx.db.kysely.selectFrom('deliveries').select(['status', 'last_error', 'attempts']).where('id', '=', bad.id).executeTakeFirstOrThrow();
     expect(row.status).toBe('pending');
     expect(row.last_error).not.toBe('reported late');
+    // ...while the job queued for this round, failing before it could claim, does mark it.
+    await settleFailedSend(system.ctx, bad.id, `send-${bad.id}-${row.attempts}`, 'database was away');
+    const after = await system.ctx.db.kysely.selectFrom('deliveries').select(['status', 'last_error']).where('id', '=', bad.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'failed', last_error: 'database was away' });
   });
 });

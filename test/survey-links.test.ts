@@ -151,7 +151,16 @@ describe.each(dialectsUnderTest())('survey links on %s', (dialect) => {
     const counted = async () => (await queryResults(system.ctx, { campaignId }, 'all'))[0].responses;
     expect(await counted()).toBe(0);
 
-    // The person opens the page and sends the form: a person's action, counted again.
+    // The person clicks right after, in their own browser: their answer counts, the burst is the scanner's.
+    const click = await fetch(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Mozilla/5.0 (Person)' }, body: 'score=4' });
+    expect(click.status).toBe(200);
+    expect(await state()).toEqual({ state: 'confirmed', score: 4 });
+    expect(await counted()).toBe(1);
+    // Another burst, then the person sends the form: a person's action, counted again.
+    for (const score of ['1', '2', '3']) {
+      await fetch(`${base}/score`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'Scanner/1.0' }, body: `score=${score}` });
+    }
+    expect((await state()).state).toBe('suspected_bot');
     const form = await fetch(base, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=6&reason=Slow+turnaround', redirect: 'manual' });
     expect(form.status).toBe(303);
     expect(await state()).toEqual({ state: 'confirmed', score: 6 });

@@ -14,7 +14,7 @@ import { isoNow, newId } from '../db/ids.js';
 import { exclusionFor, type Audience } from '../domain/eligibility.js';
 import { formatQuarter, parseQuarter, quarterOf } from '../domain/quarter.js';
 import { AppError } from '../errors.js';
-import { enqueueLaunch, enqueueSends } from '../queue/queues.js';
+import { enqueueLaunch, enqueueSends, isLaunchRunning } from '../queue/queues.js';
 import type { AppContext } from './context.js';
 
 /** What a person (or the scheduler) asks for when creating a campaign. */
@@ -71,14 +71,13 @@ export async function startCampaign(ctx: AppContext, campaignId: string): Promis
   const campaign = await findCampaign(ctx.db.kysely, campaignId);
   if (!campaign) throw new AppError('CampaignNotFound', `no campaign with id ${campaignId}`);
   if (isClosed(campaign, ctx.now())) throw new AppError('SurveyClosed', `campaign ${campaignId} is closed`);
+  if (await isLaunchRunning(ctx.queues, campaignId)) {
+    throw new AppError('CampaignAlreadyStarted', `campaign ${campaignId} is being launched right now; try again when it has finished`);
+  }
   if (campaign.status === 'scheduled') await ctx.queues.campaigns.remove(`launch-${campaignId}`).catch(() => 0);
   const resent = campaign.status === 'sending' || campaign.status === 'sent' ? await requeueFailedDeliveries(ctx.db.kysely, campaignId) : null;
   if (resent) await markCampaignResending(ctx.db.kysely, campaignId);
-  try {
-    await enqueueLaunch(ctx.queues, campaignId);
-  } catch (error) {
-    throw new AppError('CampaignAlreadyStarted', `campaign ${campaignId} is being launched right now; try again in a minute (${(error as Error).message})`);
-  }
+  await enqueueLaunch(ctx.queues, campaignId);
   return { campaign, resent };
 }
 

@@ -56,17 +56,25 @@ export function createSurveyResponder(ctx: AppContext, log: (line: string) => vo
   const logEvent = (deliveryId: string, score: number | null, e: RequestEvidence) =>
     insertLinkEvent({ deliveryId, method: e.method, score, at: isoNow(ctx.now()), network: e.network, userAgent: e.userAgent });
 
-  // Asks for a recompute without making the visitor wait for Redis, and skips the request while
-  // one for the same campaign is still on its way: the job that one ensures has not started yet
-  // when it reaches Redis (or runs once more after the running one), so it counts this answer too.
+  // Asks for a recompute without making the visitor wait for Redis. While a request for the same
+  // campaign is on its way, answers only note that one more is due; it is sent when the first
+  // returns, so the last answer always has a request made after it was stored.
   // The answer is stored already; a Redis hiccup must not turn it into an error page.
-  const inFlight = new Map<string, Promise<void>>();
-  const requestResults = (campaignId: string) => {
-    if (inFlight.has(campaignId)) return;
-    const request = enqueueResults(ctx.queues, campaignId)
+  const inFlight = new Map<string, { again: boolean }>();
+  const requestResults = (campaignId: string): void => {
+    const pending = inFlight.get(campaignId);
+    if (pending) {
+      pending.again = true;
+      return;
+    }
+    const state = { again: false };
+    inFlight.set(campaignId, state);
+    enqueueResults(ctx.queues, campaignId)
       .catch((error: Error) => log(`results: could not queue a recompute for ${campaignId}: ${error.message}`))
-      .finally(() => inFlight.delete(campaignId));
-    inFlight.set(campaignId, request);
+      .finally(() => {
+        inFlight.delete(campaignId);
+        if (state.again) requestResults(campaignId);
+      });
   };
 
   const record = async (deliveryId: string, score: number) => {
@@ -100,7 +108,10 @@ export function createSurveyResponder(ctx: AppContext, log: (line: string) => vo
       const recorded = await record(deliveryId, score);
       await logEvent(deliveryId, score, evidence);
       const now = ctx.now();
-      if (isScoreBurst(await countRecentScores(deliveryId, isoNow(new Date(now.getTime() - BURST_WINDOW_MS))))) {
+      // Counted per sender (network and browser): a scanner's burst just before the person's own
+      // click must not make the person's answer look like the scanner's.
+      const since = isoNow(new Date(now.getTime() - BURST_WINDOW_MS));
+      if (isScoreBurst(await countRecentScores(deliveryId, since, evidence.network, evidence.userAgent))) {
         await markResponseSuspected(db, deliveryId, isoNow(now));
       }
       requestResults(recorded.campaignId);

@@ -1,10 +1,11 @@
 /** Sends one delivery's survey email: the work behind each send job. */
 import { markCampaignSentIfDone } from '../db/campaigns-repo.js';
-import { claimDelivery, findDeliveryDetails, markAbandonedDeliveryFailed, markDeliveryFailed, markDeliverySent, markDeliverySuppressed } from '../db/deliveries-repo.js';
+import { claimDelivery, findDeliveryDetails, markAbandonedDeliveryFailed, markDeliveryFailed, markDeliverySent, markDeliverySuppressed, surveyedByAnotherCampaign } from '../db/deliveries-repo.js';
 import { isoNow } from '../db/ids.js';
 import { MailError, type Mailer } from '../mail/mailer.js';
 import { renderSurveyMessage } from '../mail/survey-message.js';
 import type { EmailTemplate } from '../mail/templates.js';
+import { sendJobRound } from '../queue/names.js';
 import type { AppContext } from './context.js';
 import { surveyLinks } from './links.js';
 
@@ -23,7 +24,7 @@ export type SendOutcome = 'sent' | 'already_sent' | 'in_progress' | 'suppressed'
 export async function settleFailedSend(ctx: Pick<AppContext, 'db' | 'now'>, deliveryId: string, jobId: string, reason: string): Promise<void> {
   const delivery = await findDeliveryDetails(ctx.db.kysely, deliveryId);
   if (!delivery) return;
-  if (await markAbandonedDeliveryFailed(ctx.db.kysely, deliveryId, jobId, reason)) {
+  if (await markAbandonedDeliveryFailed(ctx.db.kysely, deliveryId, { id: jobId, round: sendJobRound(jobId, deliveryId) }, reason)) {
     await markCampaignSentIfDone(ctx.db.kysely, delivery.campaignId, isoNow(ctx.now()));
   }
 }
@@ -53,6 +54,11 @@ export async function sendSurvey(ctx: AppContext & MailContext, deliveryId: stri
     return 'suppressed';
   }
   if (!(await claimDelivery(db, deliveryId, jobId))) return 'in_progress';
+  if (await surveyedByAnotherCampaign(db, { id: deliveryId, contactId: delivery.contactId, campaignId: delivery.campaignId, quarter: delivery.quarter })) {
+    await markDeliverySuppressed(db, deliveryId, 'surveyed this quarter by another campaign');
+    await markCampaignSentIfDone(db, delivery.campaignId, isoNow(ctx.now()));
+    return 'suppressed';
+  }
 
   const closesAt = new Date(delivery.closesAt ?? ctx.now().getTime() + ctx.config.surveyOpenDays * 86_400_000);
   const links = surveyLinks(ctx.config.publicUrl, ctx.keyring, delivery.id, closesAt);

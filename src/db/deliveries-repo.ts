@@ -26,8 +26,14 @@ export async function listPendingDeliveries(db: Executor, campaignId: string): P
 
 /** Puts a campaign's failed deliveries back in line for sending; returns how many. */
 export async function requeueFailedDeliveries(db: Executor, campaignId: string): Promise<number> {
-  // send_job is cleared so a late failure report from the old job cannot touch the new attempt.
-  const result = await db.updateTable('deliveries').set({ status: 'pending', send_job: null }).where('campaign_id', '=', campaignId).where('status', '=', 'failed').executeTakeFirst();
+  // send_job is cleared and the attempt count moved on, so the new send job gets a new id
+  // (send-<delivery>-<attempts>) and a late report from an old job matches neither.
+  const result = await db
+    .updateTable('deliveries')
+    .set((eb) => ({ status: 'pending', send_job: null, attempts: eb('attempts', '+', 1) }))
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
@@ -120,23 +126,46 @@ export async function markDeliveryFailed(db: Executor, id: string, error: string
 }
 
 /**
- * Marks failed a delivery that `jobId` held (or that no job ever claimed) and left unsent. A delivery
- * another job has taken since (a resend) is left alone.
+ * Marks failed a delivery that `jobId` held, or that it was queued for and never claimed, and left
+ * unsent. A delivery queued again since (a resend: new attempt count, new job) is left alone.
  */
-export async function markAbandonedDeliveryFailed(db: Executor, id: string, jobId: string, error: string): Promise<boolean> {
+export async function markAbandonedDeliveryFailed(db: Executor, id: string, job: { id: string; round: number | null }, error: string): Promise<boolean> {
+  const { id: jobId, round } = job;
   const result = await db
     .updateTable('deliveries')
     .set({ status: 'failed', last_error: error.slice(0, 1000) })
     .where('id', '=', id)
     .where('status', 'in', ['pending', 'sending'])
-    .where((eb) => eb.or([eb('send_job', '=', jobId), eb.and([eb('send_job', 'is', null), eb('attempts', '=', 0)])]))
+    .where((eb) =>
+      round !== null
+        ? eb.or([eb('send_job', '=', jobId), eb.and([eb('send_job', 'is', null), eb('attempts', '=', round)])])
+        : eb('send_job', '=', jobId),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * True when another campaign of the same quarter has sent (or is sending, and its delivery id sorts
+ * first) this contact a survey: the once-a-quarter rule, checked again at send time because a
+ * resend or two launches at once can get past the check at launch.
+ */
+export async function surveyedByAnotherCampaign(db: Executor, delivery: { id: string; contactId: string; campaignId: string; quarter: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('campaigns as k', 'k.id', 'd.campaign_id')
+    .select('d.id')
+    .where('d.contact_id', '=', delivery.contactId)
+    .where('k.quarter', '=', delivery.quarter)
+    .where('d.campaign_id', '<>', delivery.campaignId)
+    .where((eb) => eb.or([eb('d.status', '=', 'sent'), eb.and([eb('d.status', '=', 'sending'), eb('d.id', '<', delivery.id)])]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Marks a delivery that must not be sent (the contact unsubscribed or bounced since launch). */
 export async function markDeliverySuppressed(db: Executor, id: string, reason: string): Promise<void> {
-  await db.updateTable('deliveries').set({ status: 'suppressed', last_error: reason }).where('id', '=', id).execute();
+  await db.updateTable('deliveries').set({ status: 'suppressed', last_error: reason }).where('id', '=', id).where('status', '<>', 'sent').execute();
 }
 
 /** The contact and campaign behind a delivery, for the unsubscribe page. */

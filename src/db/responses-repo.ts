@@ -110,16 +110,19 @@ export function prepareInsertLinkEvent(db: Db): InsertLinkEvent {
   };
 }
 
-/** Counts the different scores POSTed for a delivery since a moment: the burst evidence. */
-export type CountRecentScores = (deliveryId: string, since: string) => Promise<number>;
+/** Counts the different scores one sender (network and user agent) POSTed for a delivery since a moment: the burst evidence. */
+export type CountRecentScores = (deliveryId: string, since: string, network: string | null, userAgent: string | null) => Promise<number>;
 
 /** Prepares the burst count once (it runs on every score POST; link_events is indexed by delivery and time). */
 export function prepareCountRecentScores(db: Db): CountRecentScores {
   const statement = db.prepare<{ n: number }>(
     'count_recent_scores',
-    "select count(distinct score) as n from link_events where delivery_id = ? and method = 'POST' and at >= ? and score is not null",
+    // coalesce(...) = coalesce(...): a null-safe comparison that reads the same on SQLite and PostgreSQL.
+    `select count(distinct score) as n from link_events
+      where delivery_id = ? and method = 'POST' and at >= ? and score is not null
+        and coalesce(network, '') = coalesce(?, '') and coalesce(user_agent, '') = coalesce(?, '')`,
   );
-  return async (deliveryId, since) => Number((await statement([deliveryId, since]))[0]?.n ?? 0);
+  return async (deliveryId, since, network, userAgent) => Number((await statement([deliveryId, since, network, userAgent?.slice(0, 500) ?? null]))[0]?.n ?? 0);
 }
 
 /** Marks the response to a delivery as a suspected scanner's, which results leave out. */

@@ -19,3 +19,15 @@ export type ResultsJob = { name: 'compute'; data: { campaignId: string } };
 
 /** The quarterly job scheduler's id: upserting under one id is what keeps restarts from duplicating it. */
 export const QUARTERLY_SCHEDULER_ID = 'quarterly-launch';
+
+/** A send job's id: the delivery and its attempt count when queued, so each resend round is a new job. */
+export function sendJobId(deliveryId: string, attempts: number): string {
+  return `send-${deliveryId}-${attempts}`;
+}
+
+/** The attempt count a send job was queued at, or null for an id of another shape. */
+export function sendJobRound(jobId: string, deliveryId: string): number | null {
+  const prefix = `send-${deliveryId}-`;
+  const round = jobId.startsWith(prefix) ? Number(jobId.slice(prefix.length)) : Number.NaN;
+  return Number.isInteger(round) ? round : null;
+}

@@ -1,7 +1,7 @@
 /** The queues a process adds jobs to, and the few ways it adds them. */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE } from './names.js';
+import { QUEUE, sendJobId } from './names.js';
 
 /** Producer side of the three queues. */
 export interface Queues {
@@ -40,6 +40,12 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   };
 }
 
+/** True while a launch job of the campaign is running (adding another would silently do nothing). */
+export async function isLaunchRunning(queues: Queues, campaignId: string): Promise<boolean> {
+  const job = await queues.campaigns.getJob(`launch-${campaignId}`);
+  return job !== undefined && (await job.isActive());
+}
+
 /**
  * Starts a campaign now, or at `delayMs` from now. One job per campaign while it waits; a finished
  * or failed earlier launch job is removed first, so starting again (a resend) really runs again.
@@ -60,7 +66,7 @@ export async function enqueueSends(queues: Queues, deliveries: { id: string; att
       deliveries.slice(i, i + 1000).map(({ id: deliveryId, attempts }) => ({
         name: 'send-survey',
         data: { deliveryId },
-        opts: { jobId: `send-${deliveryId}-${attempts}`, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...KEEP },
+        opts: { jobId: sendJobId(deliveryId, attempts), attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, ...KEEP },
       })),
     );
   }

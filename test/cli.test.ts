@@ -9,7 +9,7 @@ import { verifyPassword } from '../src/domain/password.js';
 import { cliEnv, createCliSandbox, describeRun, runCli, type CliRun, type CliSandbox } from './support/cli.js';
 import { dialectsUnderTest } from './support/databases.js';
 import { freePort } from './support/free-port.js';
-import { eventually, scoreLinks, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
+import { answer, eventually, scoreLinks, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
 
 const USAGE_HEADING = 'Usage: nps <command> [options]';
 const RESULT_FIELDS = ['nps', 'promoters', 'passives', 'detractors', 'responses', 'delivered', 'responseRate', 'marginOfError'] as const;
@@ -34,16 +34,6 @@ function problemLines(stderr: string, file: string): Map<number, string> {
     if (m) problems.set(Number(m[1]), m[2]);
   }
   return problems;
-}
-
-/** Follows a score link as a browser does: GET the page, then the page's POST. */
-async function answer(link: string, score: number): Promise<void> {
-  const page = await fetch(link);
-  expect(page.status).toBe(200);
-  const action = /fetch\("([^"]+)"/.exec(await page.text())?.[1];
-  expect(action, 'the page posts the score itself').toBeDefined();
-  const post = await fetch(new URL(action as string, link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `score=${score}` });
-  expect(post.status).toBe(200);
 }
 
 describe('nps: wrong commands and flags', () => {

@@ -5,7 +5,7 @@ import { importClientFile } from '../src/app/import-clients.js';
 import { queryResults } from '../src/app/results.js';
 import { readStoredResults } from '../src/db/results-repo.js';
 import { dialectsUnderTest } from './support/databases.js';
-import { eventually, scoreLinks, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
+import { answer, eventually, scoreLinks, startTestSystem, writeClientCsv, type TestSystem } from './support/system.js';
 
 // Who answers what: index i is the i-th message by recipient address. undefined = no answer.
 // 12 promoters, 6 passives, 7 detractors, 5 silent: NPS = (12 - 7) / 25 = +20, response rate 25/30.
@@ -15,17 +15,6 @@ const PLAN: (number | undefined)[] = [
   0, 3, 6, 5, 1, 6, 4,
   undefined, undefined, undefined, undefined, undefined,
 ];
-
-/** Follows a score link as a browser does: GET the page, then the page's POST. */
-async function answer(link: string, score: number): Promise<void> {
-  const pageResponse = await fetch(link);
-  expect(pageResponse.status).toBe(200);
-  const html = await pageResponse.text();
-  const action = /fetch\("([^"]+)"/.exec(html)?.[1];
-  expect(action, 'the page posts the score itself').toBeDefined();
-  const post = await fetch(new URL(action as string, link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `score=${score}` });
-  expect(post.status).toBe(200);
-}
 
 describe.each(dialectsUnderTest())('the quarterly survey loop on %s', (dialect) => {
   let system: TestSystem;

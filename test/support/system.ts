@@ -94,3 +94,13 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Follows a score link as a browser does: GET the page, then the POST the page's script makes. */
+export async function answer(link: string, score: number): Promise<void> {
+  const page = await fetch(link);
+  if (page.status !== 200) throw new Error(`GET ${link} answered ${page.status}`);
+  const action = /fetch\("([^"]+)"/.exec(await page.text())?.[1];
+  if (!action) throw new Error('the survey page does not post the score itself');
+  const post = await fetch(new URL(action, link), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `score=${score}` });
+  if (post.status !== 200) throw new Error(`POST ${action} answered ${post.status}`);
+}
